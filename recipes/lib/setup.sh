@@ -11,10 +11,12 @@ wanted_packages() {
 }
 
 missing_packages() {
-  local pkg
-  for pkg in $(wanted_packages); do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || echo "$pkg"
-  done
+  local wanted installed
+  wanted="$(wanted_packages | sort -u)"
+  # shellcheck disable=SC2046
+  installed="$(dpkg-query -W -f='${Package} ${Status}\n' $(echo "$wanted") 2>/dev/null \
+    | awk '$NF == "installed" { print $1 }' | sort -u)"
+  comm -23 <(echo "$wanted") <(echo "$installed")
 }
 
 install_packages() {
