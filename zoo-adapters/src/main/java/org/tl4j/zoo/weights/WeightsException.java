@@ -1,0 +1,18 @@
+package org.tl4j.zoo.weights;
+
+import java.io.IOException;
+
+/**
+ * A weight file could not be obtained or is not the file it should be. The message is one line that names the
+ * file or URL, what was wrong and how to fix it, so a CLI can print it as is.
+ */
+public class WeightsException extends IOException {
+
+    public WeightsException(String message) {
+        super(message);
+    }
+
+    public WeightsException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
