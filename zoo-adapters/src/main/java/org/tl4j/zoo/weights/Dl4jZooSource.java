@@ -146,10 +146,10 @@ public record Dl4jZooSource(String relativePath, long adler32, String licence, S
 
     private String mismatchFix(WeightStore store, Optional<Pins.Pin> pin) {
         return pin.isPresent()
-                ? "It differs from the SHA-256 pinned at first download in " + pinFile(store)
-                        + "; if the publisher replaced the file on purpose, delete that pin and retry."
-                : "The transfer was damaged or the mirror (" + WeightSettings.ZOO_BASE_URL_ENV
-                        + ") serves another file; retry, or use another mirror.";
+                ? "Nothing was cached. It differs from the SHA-256 pinned at first download in " + pinFile(store)
+                        + "; if the publisher replaced the file on purpose, delete that pin and retry"
+                : "Nothing was cached. The transfer was damaged or the mirror (" + WeightSettings.ZOO_BASE_URL_ENV
+                        + ") serves another file; retry, or use another mirror";
     }
 
     private void pinIfNew(WeightStore store, Optional<Pins.Pin> pin, CachedWeights placed, String acceptedFrom)

@@ -99,8 +99,7 @@ public final class WeightStore {
             return hit.get();
         }
         return download(source.uri(), source.fileName(), Expected.of(source), pathFor(source), importId,
-                "Check the URL (or the mirror in " + WeightSettings.ZOO_BASE_URL_ENV + "), or import a good copy with "
-                        + IMPORT_COMMAND + importId);
+                "Nothing was cached. Check the URL, or import a good copy with: " + IMPORT_COMMAND + importId);
     }
 
     /** The cached file for {@code source} if present and intact, without downloading. */
@@ -221,7 +220,7 @@ public final class WeightStore {
             throw new WeightsException("Cannot read " + file + ": " + Downloader.reason(e, downloader.settings()), e);
         }
         return placeChecked(temp, fileName, digests, expected, file.toString(),
-                "It is not the file published at " + meantFor + "; nothing was imported.");
+                "Nothing was imported: it is not the file published at " + meantFor);
     }
 
     /** Places an already checked temp file under its SHA-256 (atomic rename) and records it as verified. */
@@ -251,7 +250,7 @@ public final class WeightStore {
     private CachedWeights placeChecked(Path temp, String fileName, Digests digests, Expected expected,
                                        String what, String fix) throws IOException {
         try {
-            expected.check(digests, what, fix + " Nothing was cached.");
+            expected.check(digests, what, fix);
         } catch (WeightMismatchException e) {
             Files.deleteIfExists(temp);
             throw e;
