@@ -32,6 +32,11 @@ public final class ConvertedGraphCache {
     private final WeightStore store;
     private final OnnxToGraph converter;
 
+    /**
+     * @param store     where converted zips are kept
+     * @param converter the ONNX importer
+     * @throws IllegalArgumentException when the converter's version has characters unfit for a file name
+     */
     public ConvertedGraphCache(WeightStore store, OnnxToGraph converter) {
         this.store = Objects.requireNonNull(store, "store");
         this.converter = Objects.requireNonNull(converter, "converter");

@@ -54,6 +54,7 @@ public record Dl4jZooSource(String relativePath, long adler32, String licence, S
 
     private static final Logger LOG = LoggerFactory.getLogger(Dl4jZooSource.class);
 
+    /** Checks the path stays under the base URL and the checksum is an unsigned 32-bit value. */
     public Dl4jZooSource {
         Objects.requireNonNull(relativePath, "relativePath");
         if (relativePath.isEmpty() || relativePath.startsWith("/") || relativePath.contains("..")

@@ -43,6 +43,7 @@ public final class Downloader {
         public static final Settings DEFAULT =
                 new Settings(Duration.ofSeconds(15), Duration.ofSeconds(60), 3, Duration.ofSeconds(2));
 
+        /** Checks that time-outs are positive and at least one attempt is made. */
         public Settings {
             Objects.requireNonNull(connectTimeout, "connectTimeout");
             Objects.requireNonNull(readTimeout, "readTimeout");
@@ -68,6 +69,10 @@ public final class Downloader {
         this(Settings.DEFAULT, new LoggingProgress());
     }
 
+    /**
+     * @param settings time-outs and retries
+     * @param progress told about every transfer, e.g. {@link LoggingProgress} or {@link DownloadProgress#NONE}
+     */
     public Downloader(Settings settings, DownloadProgress progress) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.progress = Objects.requireNonNull(progress, "progress");

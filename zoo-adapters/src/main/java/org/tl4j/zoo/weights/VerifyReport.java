@@ -11,6 +11,7 @@ import java.util.List;
  */
 public record VerifyReport(List<CachedWeights> good, List<BadEntry> removed) {
 
+    /** Copies both lists. */
     public VerifyReport {
         good = List.copyOf(good);
         removed = List.copyOf(removed);

@@ -31,6 +31,7 @@ public record WeightSettings(Path cacheDir, URI zooBaseUrl, Downloader.Settings 
     /** Environment variable naming a mirror of DL4J's zoo host. */
     public static final String ZOO_BASE_URL_ENV = "TL4J_ZOO_BASE_URL";
 
+    /** Checks the parts and adds the trailing {@code /} to the base URL. */
     public WeightSettings {
         Objects.requireNonNull(cacheDir, "cacheDir");
         Objects.requireNonNull(download, "download");

@@ -7,6 +7,10 @@ package org.tl4j.zoo.weights;
  */
 public final class WeightUnavailableException extends WeightsException {
 
+    /**
+     * @param message the one-line message described above
+     * @param cause   the last transfer failure
+     */
     public WeightUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -8,10 +8,15 @@ import java.io.IOException;
  */
 public class WeightsException extends IOException {
 
+    /** @param message one line naming the file or URL, the problem and the fix */
     public WeightsException(String message) {
         super(message);
     }
 
+    /**
+     * @param message one line naming the file or URL, the problem and the fix
+     * @param cause   the underlying failure
+     */
     public WeightsException(String message, Throwable cause) {
         super(message, cause);
     }
