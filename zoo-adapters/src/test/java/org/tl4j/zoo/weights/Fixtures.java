@@ -13,9 +13,9 @@ import org.tl4j.zoo.spec.WeightSource;
 /** Test data for the weights package, generated here from fixed seeds. */
 final class Fixtures {
 
-    /** Fast settings for tests: short time-outs, three attempts, 10 ms back-off. */
+    /** Settings for tests: 2 s time-outs (generous on a loaded machine), three attempts, 10 ms back-off. */
     static final Downloader.Settings FAST =
-            new Downloader.Settings(Duration.ofMillis(500), Duration.ofMillis(400), 3, Duration.ofMillis(10));
+            new Downloader.Settings(Duration.ofSeconds(2), Duration.ofSeconds(2), 3, Duration.ofMillis(10));
 
     private Fixtures() {
     }

@@ -136,12 +136,14 @@ class WeightStoreTest {
     void stalledServerTimesOutWithinBoundedTime() throws IOException {
         server.stall("/stall.bin", GOOD, 70_000);
         WeightSource source = Fixtures.source(server.uri("/stall.bin"), GOOD);
+        WeightStore impatient = new WeightStore(cache, new Downloader(new Downloader.Settings(
+                Duration.ofSeconds(2), Duration.ofMillis(300), 3, Duration.ofMillis(10)), DownloadProgress.NONE));
 
-        // 3 attempts x 400 ms read time-out + back-off: well under the bound.
+        // 3 attempts x 300 ms read time-out + back-off: well under the bound.
         WeightUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(8),
-                () -> assertThrows(WeightUnavailableException.class, () -> store.fetch(source)));
+                () -> assertThrows(WeightUnavailableException.class, () -> impatient.fetch(source)));
 
-        assertTrue(e.getMessage().contains("read time-out"), e.getMessage());
+        assertTrue(e.getMessage().contains("no data for 300 ms (read time-out)"), e.getMessage());
         assertEquals(Fixtures.FAST.attempts(), server.requests("/stall.bin"));
         assertTrue(Fixtures.regularFiles(cache).isEmpty(), "the partial download is deleted");
     }
