@@ -1,13 +1,13 @@
 package org.tl4j.zoo.arch;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -74,29 +74,35 @@ public final class GraphCost {
         return 0;
     }
 
-    /** Vertices after their inputs; among ready vertices, the order they were added in. */
+    /**
+     * Vertices after their inputs; among vertices whose inputs are done, the one added first (so a builder that
+     * adds layers in reading order gets them back in that order).
+     */
     private static List<String> topologicalOrder(ComputationGraphConfiguration conf) {
         Map<String, List<String>> inputs = conf.getVertexInputs();
+        Map<String, Integer> index = new HashMap<>();
+        for (String name : conf.getVertices().keySet()) {
+            index.put(name, index.size());
+        }
         Map<String, Integer> pending = new HashMap<>();
         Map<String, List<String>> consumers = new HashMap<>();
         for (String name : conf.getVertices().keySet()) {
-            List<String> in = inputs.getOrDefault(name, List.of());
             int fromVertices = 0;
-            for (String i : in) {
-                if (conf.getVertices().containsKey(i)) {
+            for (String input : inputs.getOrDefault(name, List.of())) {
+                if (index.containsKey(input)) {
                     fromVertices++;
-                    consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(name);
+                    consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(name);
                 }
             }
             pending.put(name, fromVertices);
         }
-        List<String> order = new ArrayList<>();
-        Deque<String> ready = new ArrayDeque<>();
-        for (String name : conf.getVertices().keySet()) {
-            if (pending.get(name) == 0) {
+        PriorityQueue<String> ready = new PriorityQueue<>(Comparator.comparing(index::get));
+        pending.forEach((name, count) -> {
+            if (count == 0) {
                 ready.add(name);
             }
-        }
+        });
+        List<String> order = new ArrayList<>();
         while (!ready.isEmpty()) {
             String name = ready.poll();
             order.add(name);
