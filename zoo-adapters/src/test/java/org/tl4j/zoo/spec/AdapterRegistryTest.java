@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -131,6 +136,23 @@ class AdapterRegistryTest {
     @Test
     void missingFolderIsRefused() {
         assertThrows(AdapterSpecException.class, () -> AdapterRegistry.fromDirectory(dir.resolve("absent")));
+    }
+
+    @Test
+    void readsDescriptorsFromAJarOnTheClasspath() throws Exception {
+        Path jar = dir.resolve("adapters.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("adapters/"));
+            out.closeEntry();
+            out.putNextEntry(new JarEntry("adapters/tiny.base.json"));
+            out.write(BASE.getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            AdapterRegistry registry = AdapterRegistry.fromClasspath(loader);
+            assertEquals(List.of("tiny.base"), registry.ids());
+            assertEquals("fc1000", registry.get("tiny.base").head().layer());
+        }
     }
 
     @Test
