@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.nd4j.linalg.activations.Activation;
 
@@ -54,10 +53,10 @@ public final class AlexNet implements ArchitectureBuilder {
             int c3 = options.scale(384, 2);
             int c4 = options.scale(384, 2);
             g.addLayer("conv1", Layers.conv(11, 4, 0, c1, true, true), Layers.INPUT)
-                    .addLayer("norm1", lrn(), "conv1")
+                    .addLayer("norm1", Layers.caffeLrn(), "conv1")
                     .addLayer("pool1", Layers.pool(PoolingType.MAX, 3, 2, 0), "norm1");
             grouped(g, "conv2", 5, 2, c1, c2, "pool1");
-            g.addLayer("norm2", lrn(), "conv2")
+            g.addLayer("norm2", Layers.caffeLrn(), "conv2")
                     .addLayer("pool2", Layers.pool(PoolingType.MAX, 3, 2, 0), "norm2")
                     .addLayer("conv3", Layers.conv(3, 1, 1, c3, true, true), "pool2");
             grouped(g, "conv4", 3, 1, c3, c4, "conv3");
@@ -100,8 +99,4 @@ public final class AlexNet implements ArchitectureBuilder {
         return builder.build();
     }
 
-    /** Caffe's LRN (local_size 5, alpha 1e-4, beta 0.75, k 1); DL4J does not divide alpha by the window size. */
-    private static LocalResponseNormalization lrn() {
-        return new LocalResponseNormalization.Builder().k(1).n(5).alpha(1e-4 / 5).beta(0.75).build();
-    }
 }

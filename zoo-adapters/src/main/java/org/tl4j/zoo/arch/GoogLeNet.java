@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 
 /**
@@ -68,13 +67,13 @@ public final class GoogLeNet implements ArchitectureBuilder {
         g.addLayer("pool1_3x3_s2", Layers.poolCeil(PoolingType.MAX, 3, 2), x);
         x = "pool1_3x3_s2";
         if (!bn) {
-            g.addLayer("pool1_norm1", lrn(), x);
+            g.addLayer("pool1_norm1", Layers.caffeLrn(), x);
             x = "pool1_norm1";
         }
         x = convs.add("conv2/3x3_reduce", 1, 1, 0, options.scale(64), x);
         x = convs.add("conv2/3x3", 3, 1, 1, options.scale(192), x);
         if (!bn) {
-            g.addLayer("conv2_norm2", lrn(), x);
+            g.addLayer("conv2_norm2", Layers.caffeLrn(), x);
             x = "conv2_norm2";
         }
         g.addLayer("pool2_3x3_s2", Layers.poolCeil(PoolingType.MAX, 3, 2), x);
@@ -111,11 +110,6 @@ public final class GoogLeNet implements ArchitectureBuilder {
         return output;
     }
 
-    private static LocalResponseNormalization lrn() {
-        return new LocalResponseNormalization.Builder()
-                .k(1).n(5).alpha(1e-4 / 5).beta(0.75)
-                .build();
-    }
 
     /** Adds convolutions in the variant's style: with bias and ReLU, or without bias + BatchNorm + ReLU. */
     private static final class Convs {

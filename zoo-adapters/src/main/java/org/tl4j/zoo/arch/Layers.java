@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -77,6 +78,15 @@ final class Layers {
                 .stride(stride, stride)
                 .convolutionMode(ConvolutionMode.Same)
                 .build();
+    }
+
+    /**
+     * Caffe's LRN as BVLC's AlexNet and GoogLeNet use it: b_i = a_i / (1 + alpha/n * sum of a_j^2 over n = 5
+     * neighbouring channels)^0.75 with alpha = 1e-4. Caffe divides alpha by n, DL4J does not, so DL4J gets
+     * alpha / n (checked numerically in LayersTest).
+     */
+    static LocalResponseNormalization caffeLrn() {
+        return new LocalResponseNormalization.Builder().k(1).n(5).alpha(1e-4 / 5).beta(0.75).build();
     }
 
     /** The softmax classifier. */
