@@ -13,9 +13,14 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
  * {@code conv1, bn_conv1, pool1, res2a_branch2a, bn2a_branch2a, ..., res2a (the sum), pool5, fc1000}.
  *
  * <p>Bottleneck blocks [3, 4, 6, 3] (1x1, 3x3, 1x1 with 4x expansion); a projection shortcut ({@code branch1})
- * in the first block of each stage, where the shape changes; stride 2 in the first block of stages 3 to 5 only,
- * on its 3x3 convolution ({@code branch2b}) as torchvision does ("ResNet v1.5"; the Caffe release puts it on the
- * first 1x1, which gives the same parameter shapes); global average pooling; FC-1000. Convolutions have no bias
+ * in the first block of each stage, where the shape changes; stride 2 in the first block of stages 3 to 5 only;
+ * global average pooling; FC-1000. Where the stride sits is the variant:
+ * <ul>
+ *   <li>{@code caffe}: on the first 1x1 convolution ({@code branch2a}), as in the paper's Caffe release and the
+ *       weights derived from it (Keras, DL4J's zoo, the ONNX model zoo's resnet50-v1);</li>
+ *   <li>{@code torchvision}: on the 3x3 convolution ({@code branch2b}), "ResNet v1.5", as torchvision's weights.</li>
+ * </ul>
+ * Both have the same parameter shapes but compute different functions, so weights must go to their own variant. Convolutions have no bias
  * (BatchNorm follows each). tl4j-specific vertex names: {@code *_relu} for the ReLUs that Caffe applies in place.
  *
  * <p>Parameters: 25,557,032 trainable (torchvision's {@code resnet50()} count), plus 53,120 BatchNorm running
@@ -33,6 +38,10 @@ public final class ResNet50 implements ArchitectureBuilder {
     static final int[] WIDTHS = {64, 128, 256, 512};
     static final int EXPANSION = 4;
     static final double BN_EPS = 1e-5;
+    /** Stride on the first 1x1 convolution of a downsampling block (the paper's Caffe release). */
+    public static final String CAFFE = "caffe";
+    /** Stride on the 3x3 convolution of a downsampling block (torchvision, "v1.5"). */
+    public static final String TORCHVISION = "torchvision";
 
     @Override
     public String name() {
@@ -41,7 +50,7 @@ public final class ResNet50 implements ArchitectureBuilder {
 
     @Override
     public List<String> variants() {
-        return List.of("torchvision");
+        return List.of(CAFFE, TORCHVISION);
     }
 
     @Override
@@ -57,7 +66,7 @@ public final class ResNet50 implements ArchitectureBuilder {
             for (int block = 0; block < BLOCKS[stage]; block++) {
                 int stride = stage > 0 && block == 0 ? 2 : 1;
                 previous = bottleneck(g, options, stage + 2, (char) ('a' + block), previous, WIDTHS[stage], stride,
-                        block == 0);
+                        block == 0, CAFFE.equals(options.variant()));
             }
         }
         g.addLayer("pool5", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), previous)
@@ -68,15 +77,17 @@ public final class ResNet50 implements ArchitectureBuilder {
 
     /** One bottleneck block; returns the name of its output (after the ReLU that follows the sum). */
     private static String bottleneck(GraphBuilder g, ArchOptions options, int stage, char block, String input,
-                                     int width, int stride, boolean projection) {
+                                     int width, int stride, boolean projection, boolean strideOnFirst1x1) {
         String res = "res" + stage + block;
         String bn = "bn" + stage + block;
         int inner = options.scale(width);
         int out = options.scale(width * EXPANSION);
-        g.addLayer(res + "_branch2a", Layers.conv(1, 1, 0, inner, false, false), input)
+        int strideA = strideOnFirst1x1 ? stride : 1;
+        int strideB = strideOnFirst1x1 ? 1 : stride;
+        g.addLayer(res + "_branch2a", Layers.conv(1, strideA, 0, inner, false, false), input)
                 .addLayer(bn + "_branch2a", Layers.batchNorm(BN_EPS), res + "_branch2a")
                 .addLayer(res + "_branch2a_relu", Layers.relu(), bn + "_branch2a")
-                .addLayer(res + "_branch2b", Layers.conv(3, stride, 1, inner, false, false), res + "_branch2a_relu")
+                .addLayer(res + "_branch2b", Layers.conv(3, strideB, 1, inner, false, false), res + "_branch2a_relu")
                 .addLayer(bn + "_branch2b", Layers.batchNorm(BN_EPS), res + "_branch2b")
                 .addLayer(res + "_branch2b_relu", Layers.relu(), bn + "_branch2b")
                 .addLayer(res + "_branch2c", Layers.conv(1, 1, 0, out, false, false), res + "_branch2b_relu")

@@ -57,6 +57,24 @@ class ResNet50Test {
     }
 
     @Test
+    void caffeVariantPutsTheStrideOnTheFirstOneByOneWithTheSameParameters() {
+        ArchOptions caffe = ArchOptions.imagenet(224, ResNet50.CAFFE);
+        ComputationGraphConfiguration conf = RESNET.configuration(caffe);
+        assertArrayEquals(new int[] {2, 2}, conv(conf, "res3a_branch2a").getStride());
+        assertArrayEquals(new int[] {1, 1}, conv(conf, "res3a_branch2b").getStride());
+        assertArrayEquals(new int[] {2, 2}, conv(conf, "res3a_branch1").getStride());
+        assertArrayEquals(new int[] {1, 1}, conv(conf, "res2a_branch2a").getStride(), "no stride in stage 2");
+        GraphCost cost = GraphCost.of(RESNET, caffe);
+        assertEquals(25_557_032L, cost.trainableParameters());
+        assertArrayEquals(new long[] {128, 28, 28}, shape(cost, "res3a_branch2a"));
+        assertArrayEquals(new long[] {2048, 7, 7}, shape(cost, "res5c_relu"));
+        // The 3x3 of each downsampling block runs at the lower resolution: fewer multiply-adds than v1.5
+        // (the paper quotes 3.8 GFLOPs, counting multiply-adds, against torchvision's 4.1).
+        assertTrue(cost.multiplyAdds() < 3_900_000_000L && cost.multiplyAdds() > 3_800_000_000L,
+                "multiply-adds " + cost.multiplyAdds());
+    }
+
+    @Test
     void builtGraphHoldsExactlyTheCountedParameters() {
         ComputationGraph graph = RESNET.build(FULL);
         assertEquals(25_610_152L, graph.numParams());
@@ -74,8 +92,8 @@ class ResNet50Test {
     @Test
     void unknownVariantIsRefusedNamingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RESNET.configuration(ArchOptions.imagenet(224, "caffe")));
-        assertTrue(e.getMessage().contains("torchvision"), e.getMessage());
+                () -> RESNET.configuration(ArchOptions.imagenet(224, "v2")));
+        assertTrue(e.getMessage().contains("torchvision") && e.getMessage().contains("caffe"), e.getMessage());
     }
 
     static long[] shape(GraphCost cost, String layer) {
