@@ -12,6 +12,9 @@ import picocli.CommandLine.Spec;
         description = "Transfer learning for the JVM: inspect image folders, prepare datasets, adapt pretrained CNNs.",
         subcommands = {
                 EnvCommand.class,
+                InspectCommand.class,
+                SplitCommand.class,
+                BenchCommand.class,
         })
 public final class Tl4jCommand implements Runnable {
 
