@@ -168,7 +168,7 @@ public final class Manifest {
 
     /** Absolute path of an entry's file. */
     public Path resolve(Entry entry) {
-        return root.resolve(entry.path());
+        return root.resolve(entry.path()).normalize();
     }
 
     /**
