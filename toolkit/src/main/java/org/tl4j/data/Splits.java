@@ -326,34 +326,50 @@ public final class Splits {
                               Map<Part, List<String>> parts, List<Part> targets) {
         List<Part> nonEmpty = targets.stream().filter(p -> fractions.of(p) > 0).toList();
         int n = paths.size();
-        if (n < nonEmpty.size()) {
+        Map<Part, Integer> sizes = allocate(n, fractions, nonEmpty);
+        if (sizes == null) {
+            int needed = n + 1;
+            while (allocate(needed, fractions, nonEmpty) == null && needed < 100_000) {
+                needed++;
+            }
             throw new InvalidInputException("class '" + label + "' has " + n + " usable image" + (n == 1 ? "" : "s")
-                    + ", too few to split " + fractions + " (needs at least " + nonEmpty.size()
-                    + ", one per part): add images to the class or remove its folder");
+                    + ", too few to split " + fractions + " (every part needs an image and keeps its share within"
+                    + " one image: at least " + needed + " needed): add images to the class, remove its folder,"
+                    + " or change --fractions");
         }
         List<String> shuffled = new ArrayList<>(paths);
         Collections.sort(shuffled);
         Collections.shuffle(shuffled, random);
         int from = 0;
+        for (Part p : nonEmpty) {
+            int size = sizes.get(p);
+            parts.get(p).addAll(shuffled.subList(from, from + size));
+            from += size;
+        }
+    }
+
+    /**
+     * Images per part for a class of n: val and test get their rounded share but at least one, train the rest.
+     * Null when that leaves train empty or puts any part more than one image off its share (the class is too small).
+     */
+    private static Map<Part, Integer> allocate(int n, Fractions fractions, List<Part> parts) {
         Map<Part, Integer> sizes = new EnumMap<>(Part.class);
         int rest = n;
-        for (Part p : nonEmpty) {
+        for (Part p : parts) {
             if (p != Part.TRAIN) {
                 int size = Math.max(1, (int) Math.round(n * fractions.of(p)));
                 sizes.put(p, size);
                 rest -= size;
             }
         }
-        if (rest < 1) {
-            throw new InvalidInputException("class '" + label + "' has " + n + " usable images, too few to split "
-                    + fractions + " with at least one training image: add images to the class");
-        }
         sizes.put(Part.TRAIN, rest);
-        for (Part p : nonEmpty) {
-            int size = sizes.get(p);
-            parts.get(p).addAll(shuffled.subList(from, from + size));
-            from += size;
+        double total = parts.stream().mapToDouble(fractions::of).sum();
+        for (Part p : parts) {
+            if (sizes.get(p) < 1 || Math.abs(sizes.get(p) - n * fractions.of(p) / total) > 1.0 + 1e-9) {
+                return null;
+            }
         }
+        return sizes;
     }
 
     private static void checkClasses(Manifest manifest) {
