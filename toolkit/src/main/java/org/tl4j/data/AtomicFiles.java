@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes a file so that readers see the old content or the new one, never half of it. */
 final class AtomicFiles {
@@ -26,6 +27,10 @@ final class AtomicFiles {
         Files.createDirectories(folder);
         Path temp = Files.createTempFile(folder, "." + absolute.getFileName(), ".tmp");
         try {
+            if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // createTempFile makes the file private (rw-------); results are meant to be shared like any file.
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try (OutputStream out = Files.newOutputStream(temp)) {
                 writer.write(out);
             }

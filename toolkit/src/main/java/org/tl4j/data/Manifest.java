@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -215,7 +216,8 @@ public final class Manifest {
         try {
             if (isCsv(file)) {
                 List<Entry> rows;
-                try (MappingIterator<Entry> it = CSV.readerFor(Entry.class).with(CSV_SCHEMA).readValues(file.toFile())) {
+                try (MappingIterator<Entry> it = CSV.readerFor(Entry.class).with(CSV_SCHEMA)
+                        .with(CsvParser.Feature.EMPTY_STRING_AS_NULL).readValues(file.toFile())) {
                     rows = it.readAll();
                 }
                 TreeSet<String> classes = new TreeSet<>();

@@ -207,6 +207,10 @@ class ImageFolderTest {
         Manifest.Entry a = fromCsv.entries().stream().filter(x -> x.path().endsWith("cat/a.png")).findFirst()
                 .orElseThrow();
         assertEquals(3, a.width());
+        assertNull(a.reason(), "empty CSV cells read back as absent values");
+        assertFalse(fromCsv.hasPresetSplits());
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(csv)), "saved files are readable like any other file");
         assertTrue(Files.exists(fromCsv.resolve(a)), "CSV paths resolve relative to the CSV's folder");
         assertEquals("empty file (0 bytes)", fromCsv.rejected().get(0).reason());
         // A saved CSV manifest is also a valid path,label input.
