@@ -180,6 +180,29 @@ class ImageFolderIteratorTest {
     }
 
     @Test
+    void dl4jTrainsFromItOverSeveralEpochs() throws Exception {
+        Manifest m = numberedImages();
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration
+                .Builder().seed(1).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(4).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(2)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(2, 2, 3))
+                .build();
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net =
+                new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
+        net.init();
+        try (ImageFolderIterator it = ImageFolderIterator.of(m, m.okEntries(), InputSpec.imagenetTorchvision(2), 4,
+                3)) {
+            net.fit(it, 3);
+            assertEquals(3, net.getEpochCount());
+            assertEquals(9, net.getIterationCount(), "3 batches per epoch, 3 epochs");
+            it.reset();
+            assertEquals(10, net.output(it).rows());
+        }
+    }
+
+    @Test
     void aFileThatBrokeAfterTheScanFailsNamingIt() throws Exception {
         Manifest m = numberedImages();
         Files.write(dir.resolve("odd/3.png"), new byte[] {1, 2, 3});

@@ -99,6 +99,14 @@ class ImageFolderTest {
         assertTrue(e.keySet().stream().noneMatch(p -> p.contains(".hidden") || p.contains(".cache")),
                 "hidden files and folders are skipped");
 
+        ImageDecoder decoder = new ImageDecoder();
+        DecodedImage cmyk = decoder.decode(root.resolve("ok/cmyk.jpg"));
+        assertTrue(cmyk.sample(4, 8, 0) > 240 && cmyk.sample(4, 8, 1) < 15, "CMYK red reads as RGB red");
+        DecodedImage rotated = decoder.decode(root.resolve("ok/rotated.jpg"));
+        assertTrue(rotated.sample(8, 4, 0) > 240 && rotated.sample(8, 28, 2) > 240, "EXIF rotation applied");
+        assertEquals(50, decoder.decode(root.resolve("ok/gray16.png")).sample(2, 2, 0), "16-bit 257*50 -> 50");
+        assertEquals(255, decoder.decode(root.resolve("ok/palette.png")).sample(0, 0, 0), "palette entry 0 is red");
+
         assertRejected(e, "broken/zero.jpg", "empty file");
         assertRejected(e, "broken/text.png", "not an image");
         assertRejected(e, "broken/truncated.jpg", "truncated");
