@@ -61,7 +61,8 @@ public record DatasetSummary(String root, int images, int rejectedCount, Map<Str
                     "classes are imbalanced (largest/smallest = %.1f): accuracy will flatter the model", ratio));
         }
         if (!rejected.isEmpty()) {
-            warnings.add(rejected.size() + " files were rejected and will not be used (listed below)");
+            warnings.add(rejected.size() + (rejected.size() == 1 ? " file was" : " files were")
+                    + " rejected and will not be used (see the rejected list for the reasons)");
         }
         return new DatasetSummary(manifest.root().toString(), manifest.okEntries().size(), rejected.size(), counts,
                 ratio, histogram, rejected, warnings, manifest.notes());

@@ -22,7 +22,8 @@ public record DecodedImage(int width, int height, int channels, byte[] pixels) {
         }
         Objects.requireNonNull(pixels, "pixels");
         if (pixels.length != width * height * channels) {
-            throw new IllegalArgumentException("expected " + width * height * channels + " samples, got " + pixels.length);
+            throw new IllegalArgumentException("expected " + width * height * channels + " samples, got "
+                    + pixels.length);
         }
     }
 

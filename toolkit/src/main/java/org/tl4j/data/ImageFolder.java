@@ -147,15 +147,16 @@ public final class ImageFolder {
                     + " with path,label");
         }
         if (listing.hidden > 0) {
-            listing.notes.add("skipped " + listing.hidden + " hidden files or folders (names starting with '.')");
+            listing.notes.add("skipped " + listing.hidden + " hidden "
+                    + (listing.hidden == 1 ? "file or folder" : "files or folders") + " (names starting with '.')");
         }
         return listing;
     }
 
     private static void noteLooseFiles(Listing listing, Path folder, List<String> files) {
         if (!files.isEmpty()) {
-            listing.notes.add(files.size() + " files directly in " + folder + " are in no class folder and were "
-                    + "skipped, e.g. " + files.get(0));
+            listing.notes.add(files.size() + (files.size() == 1 ? " file" : " files") + " directly in " + folder
+                    + " (in no class folder) skipped, e.g. " + files.get(0));
         }
     }
 

@@ -194,7 +194,8 @@ public final class Splits {
 
     /** From the layout when the manifest has one, else stratified. */
     public static Splits of(Manifest manifest, Fractions fractions, long seed) {
-        return manifest.hasPresetSplits() ? fromLayout(manifest, fractions, seed) : stratified(manifest, fractions, seed);
+        return manifest.hasPresetSplits() ? fromLayout(manifest, fractions, seed)
+                : stratified(manifest, fractions, seed);
     }
 
     /** What {@link #loadOrCreate} did. */

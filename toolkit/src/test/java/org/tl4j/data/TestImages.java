@@ -97,7 +97,8 @@ final class TestImages {
         byte[] r = {(byte) (colour0 >> 16), (byte) (colour1 >> 16)};
         byte[] g = {(byte) (colour0 >> 8), (byte) (colour1 >> 8)};
         byte[] b = {(byte) colour0, (byte) colour1};
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 2, r, g, b));
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED,
+                new IndexColorModel(8, 2, r, g, b));
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 image.getRaster().setSample(x, y, 0, x < w / 2 ? 0 : 1);
