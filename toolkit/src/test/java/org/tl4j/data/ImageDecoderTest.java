@@ -103,6 +103,21 @@ class ImageDecoderTest {
     }
 
     @Test
+    void animatedGifGivesItsFirstFrame() throws Exception {
+        byte[] gif = TestImages.animatedGif(TestImages.palette(6, 2, 0xFFFFFF, 0x000000),
+                TestImages.palette(6, 2, 0x000000, 0xFFFFFF));
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(
+                new java.io.ByteArrayInputStream(gif))) {
+            javax.imageio.ImageReader reader = javax.imageio.ImageIO.getImageReaders(in).next();
+            reader.setInput(in);
+            assertEquals(2, reader.getNumImages(true), "the fixture has two frames");
+        }
+        DecodedImage first = decode(gif).image();
+        assertRgb(first, 0, 0, 0xFFFFFF, 0);
+        assertRgb(first, 5, 0, 0x000000, 0);
+    }
+
+    @Test
     void rgbJpegIsCloseToItsSource() throws Exception {
         byte[] jpeg = TestImages.jpeg(TestImages.rgb(32, 16, (x, y) -> x < 16 ? 0xC81E1E : 0x1E1EC8));
         ImageDecoder.Decoded d = decode(jpeg);

@@ -120,6 +120,25 @@ final class TestImages {
         return out.toByteArray();
     }
 
+    /** An animated GIF: each frame written in turn with the JDK's GIF encoder. */
+    static byte[] animatedGif(BufferedImage... frames) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (BufferedImage frame : frames) {
+                writer.writeToSequence(new IIOImage(frame, null, null), null);
+            }
+            writer.endWriteSequence();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
     /** A baseline JPEG at quality 1.0 (the JDK's encoder, 4:2:0 chroma). */
     static byte[] jpeg(BufferedImage image) {
         return jpegOf(new IIOImage(image, null, null));
