@@ -13,6 +13,9 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 EnvCommand.class,
                 ZooCommand.class,
+                InspectCommand.class,
+                SplitCommand.class,
+                BenchCommand.class,
         })
 public final class Tl4jCommand implements Runnable {
 
