@@ -26,13 +26,26 @@ final class Tl4jProcess {
 
     static Result runLauncher(Path launcher, long timeoutSeconds, String... args)
             throws IOException, InterruptedException {
+        return runLauncher(launcher, java.util.Map.of(), timeoutSeconds, args);
+    }
+
+    /** Runs ./tl4j with extra environment variables. */
+    static Result runWithEnv(java.util.Map<String, String> env, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        return runLauncher(REPO_ROOT.resolve("tl4j"), env, timeoutSeconds, args);
+    }
+
+    static Result runLauncher(Path launcher, java.util.Map<String, String> env, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(launcher.toString());
         command.addAll(List.of(args));
         Path out = Files.createTempFile("tl4j-out", ".txt");
         Path err = Files.createTempFile("tl4j-err", ".txt");
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(env);
+            Process process = builder
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

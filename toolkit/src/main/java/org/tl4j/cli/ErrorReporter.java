@@ -18,7 +18,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         cli.getErr().println("tl4j: error: " + firstLine(message));
         if (verbose) {
             ex.printStackTrace(cli.getErr());
-        } else if (!UserError.isUserError(ex)) {
+        } else if (!UserError.isExplained(ex)) {
             cli.getErr().println("tl4j: rerun with --verbose for the stack trace");
         }
         cli.getErr().flush();

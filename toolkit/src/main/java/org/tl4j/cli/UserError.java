@@ -10,9 +10,17 @@ final class UserError {
     private UserError() {
     }
 
+    /** Failures whose message already says what happened and what to do, so no stack-trace hint is added. */
+    static boolean isExplained(Throwable t) {
+        return isUserError(t) || t instanceof org.tl4j.zoo.weights.WeightsException;
+    }
+
     static boolean isUserError(Throwable t) {
         return t instanceof org.tl4j.data.InvalidInputException
                 || t instanceof org.tl4j.datasets.DatasetException
+                || t instanceof org.tl4j.zoo.spec.UnknownAdapterException
+                || t instanceof org.tl4j.zoo.spec.AdapterSpecException
+                || t instanceof org.tl4j.zoo.weights.WeightMismatchException
                 || t instanceof java.nio.file.NoSuchFileException
                 || t instanceof java.nio.file.NotDirectoryException
                 || t instanceof java.nio.file.AccessDeniedException;

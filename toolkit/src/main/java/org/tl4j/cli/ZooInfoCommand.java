@@ -47,7 +47,7 @@ final class ZooInfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AdapterSpec adapter;
         try {
-            adapter = AdapterRegistry.builtIn().get(id);
+            adapter = AdapterRegistry.standard().get(id);
         } catch (UnknownAdapterException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }

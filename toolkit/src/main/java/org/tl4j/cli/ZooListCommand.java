@@ -35,7 +35,7 @@ final class ZooListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (AdapterSpec adapter : AdapterRegistry.builtIn().all()) {
+        for (AdapterSpec adapter : AdapterRegistry.standard().all()) {
             GraphCost cost = Architectures.cost(adapter);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", adapter.id());

@@ -71,6 +71,29 @@ public final class AdapterRegistry {
         return registry;
     }
 
+    /** Environment variable naming a folder of the user's own descriptors ({@code ID.json}), added to tl4j's. */
+    public static final String USER_ADAPTERS_ENV = "TL4J_ADAPTERS";
+
+    /**
+     * The registry the CLI uses: tl4j's descriptors plus the user's own from the folder named by
+     * {@value #USER_ADAPTERS_ENV}, if set (theirs may extend tl4j's, e.g. to add a weight source).
+     */
+    public static AdapterRegistry standard() throws IOException {
+        String folder = System.getenv(USER_ADAPTERS_ENV);
+        return folder == null || folder.isBlank() ? builtIn() : builtIn().withDirectory(Path.of(folder));
+    }
+
+    /** This registry plus the descriptors {@code *.json} in a folder; an id in both is an error. */
+    public AdapterRegistry withDirectory(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new AdapterSpecException("adapter folder not found: " + folder + " (give a folder of ID.json files,"
+                    + " or unset " + USER_ADAPTERS_ENV + ")");
+        }
+        Map<String, Source> combined = new TreeMap<>(sources);
+        readFolder(folder, combined);
+        return new AdapterRegistry(combined);
+    }
+
     /** The descriptors in every {@code adapters/} folder the class loader sees (directories and jars). */
     public static AdapterRegistry fromClasspath(ClassLoader loader) {
         Map<String, Source> sources = new TreeMap<>();

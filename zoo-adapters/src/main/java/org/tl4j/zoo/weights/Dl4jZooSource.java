@@ -54,6 +54,11 @@ public record Dl4jZooSource(String relativePath, long adler32, String licence, S
 
     private static final Logger LOG = LoggerFactory.getLogger(Dl4jZooSource.class);
 
+    /** The zoo file an adapter descriptor names with a {@code dl4j-zoo:PATH} source. */
+    public static Dl4jZooSource of(WeightSource source) {
+        return new Dl4jZooSource(source.dl4jZooPath(), source.adler32(), source.licence(), source.origin());
+    }
+
     /** Checks the path stays under the base URL and the checksum is an unsigned 32-bit value. */
     public Dl4jZooSource {
         Objects.requireNonNull(relativePath, "relativePath");

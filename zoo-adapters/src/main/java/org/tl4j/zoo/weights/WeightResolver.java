@@ -44,11 +44,26 @@ public final class WeightResolver {
      * @param modelId the model's id, shown in the {@code ./tl4j zoo import} hint when a download fails
      */
     public CachedWeights dl4jZip(WeightSource source, String modelId) throws IOException {
-        CachedWeights fetched = store.fetch(source, modelId);
+        CachedWeights fetched = fetch(source, modelId);
         return switch (source.format()) {
             case DL4J_ZIP -> fetched;
             case ONNX -> requireConverter(source.uri().toString()).zipFor(fetched);
         };
+    }
+
+    /**
+     * The verified file of {@code source} as published (ONNX files are not converted), downloading it when it
+     * is not cached; DL4J zoo sources go through their mirror and Adler-32 pin.
+     */
+    public CachedWeights fetch(WeightSource source, String modelId) throws IOException {
+        return source.isDl4jZoo() ? dl4jZip(Dl4jZooSource.of(source), modelId) : store.fetch(source, modelId);
+    }
+
+    /** Places a copy the user obtained by hand into the cache as {@code source}, after checking it. */
+    public CachedWeights importFile(Path file, WeightSource source) throws IOException {
+        return source.isDl4jZoo()
+                ? Dl4jZooSource.of(source).importFile(store, file, settings.zooBaseUrl())
+                : store.importFile(file, source);
     }
 
     /** A verified DL4J zip from DL4J's zoo (or the configured mirror), pinned on first download. */
