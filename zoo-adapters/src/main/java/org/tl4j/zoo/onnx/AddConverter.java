@@ -12,6 +12,10 @@ final class AddConverter implements OpConverter {
 
     @Override
     public void convert(OnnxNode node, ImportContext ctx) {
+        if (node.opset() < 7 && node.attributes().getInt("broadcast", 0) != 0) {
+            throw node.unsupported("broadcast=1; DL4J's ElementWiseVertex adds equal shapes only");
+        }
+        node.attributes().ignore("axis"); // opset 6: only meaningful with broadcast=1, rejected above
         node.attributes().requireAllRead();
         OnnxValue left = ctx.activation(node, 0);
         OnnxValue right = ctx.activation(node, 1);

@@ -23,6 +23,10 @@ final class BatchNormConverter implements OpConverter {
         if (a.getInt("spatial", 1) != 1) {
             throw node.unsupported("spatial=0 (per-activation statistics) has no DL4J equivalent");
         }
+        if (node.opset() < 7 && a.getInt("is_test", 0) == 0) {
+            throw node.unsupported("is_test=0 (batch statistics in the exported graph); export the model in eval"
+                    + " mode (model.eval())");
+        }
         if (a.getInt("training_mode", 0) != 0) {
             throw node.unsupported("training_mode=1 (batch statistics in the exported graph); export the model "
                     + "in eval mode (model.eval())");
@@ -35,7 +39,10 @@ final class BatchNormConverter implements OpConverter {
                 throw node.invalid("a parameter has " + p.length() + " values for " + channels + " channels");
             }
         }
-        x.inputType(node);
+        if (x.rank() != 2 && x.rank() != 4) {
+            throw node.unsupported("input of shape " + ImportContext.shape(x.shape()) + "; DL4J's batch "
+                    + "normalisation takes [N,F] or [N,C,H,W]");
+        }
         String name = ctx.vertexName(node, "");
         ctx.addLayer(name, new BatchNormalization.Builder()
                 .nIn(channels).nOut(channels)

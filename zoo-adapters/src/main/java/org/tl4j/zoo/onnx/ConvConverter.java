@@ -2,7 +2,6 @@ package org.tl4j.zoo.onnx;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.nd4j.linalg.activations.Activation;
@@ -72,7 +71,7 @@ final class ConvConverter implements OpConverter {
             String[] parts = new String[(int) group];
             for (int g = 0; g < group; g++) {
                 String subset = ctx.vertexName(node, "_in" + g);
-                ctx.addVertex(subset, new SubsetVertex((int) (g * cinG), (int) ((g + 1) * cinG - 1)), input);
+                ctx.addVertex(subset, new ChannelSubsetVertex((int) (g * cinG), (int) ((g + 1) * cinG - 1)), input);
                 parts[g] = ctx.vertexName(node, "_g" + g);
                 ctx.addLayer(parts[g], layer(cinG, coutG, kernel, stride, dilation, convPadding, b != null), subset);
                 INDArray wg = w.get(NDArrayIndex.interval(g * coutG, (g + 1) * coutG)).dup();

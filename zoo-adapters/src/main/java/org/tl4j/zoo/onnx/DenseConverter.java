@@ -27,6 +27,9 @@ final class DenseConverter implements OpConverter {
         float beta = gemm ? a.getFloat("beta", 1f) : 1f;
         boolean transA = gemm && a.getInt("transA", 0) != 0;
         boolean transB = gemm && a.getInt("transB", 0) != 0;
+        if (gemm && node.opset() < 7) {
+            a.ignore("broadcast"); // opset 6: C broadcasts when set; its shape is checked below either way
+        }
         a.requireAllRead();
         if (x.rank() != 2) {
             throw node.unsupported("input of shape " + ImportContext.shape(x.shape()) + " is not [N,K]; flatten "

@@ -41,7 +41,7 @@ import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
  */
 public final class OnnxImporter {
 
-    public static final int MIN_OPSET = 7;
+    public static final int MIN_OPSET = 6;
     public static final int MAX_OPSET = 17;
     /** Seed for the (immediately overwritten) initial weights, so a graph is reproducible end to end. */
     private static final long SEED = 42;

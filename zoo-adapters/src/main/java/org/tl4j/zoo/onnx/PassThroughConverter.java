@@ -28,6 +28,9 @@ final class PassThroughConverter implements OpConverter {
         double ratio = 0.5;
         if (node.opset() < 12) {
             ratio = a.getFloat("ratio", 0.5f);
+            if (node.opset() < 7 && a.getInt("is_test", 0) == 0) {
+                throw node.unsupported("is_test=0 (random mask in the graph); export the model in eval mode");
+            }
         } else {
             a.ignore("seed"); // only affects training-mode masks, which are rejected below
             INDArray r = ctx.optionalConstant(node, 1);
