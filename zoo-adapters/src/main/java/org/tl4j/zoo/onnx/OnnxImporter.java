@@ -67,6 +67,7 @@ public final class OnnxImporter {
             Map.entry("Reshape", new FlattenConverter(true)),
             Map.entry("Dropout", new PassThroughConverter(true)),
             Map.entry("Identity", new PassThroughConverter(false)),
+            Map.entry("Pad", new PadConverter()),
             Map.entry("Constant", new ConstantConverter()));
 
     private OnnxImporter() {

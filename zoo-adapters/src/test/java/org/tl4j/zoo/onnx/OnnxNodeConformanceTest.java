@@ -48,7 +48,8 @@ class OnnxNodeConformanceTest {
             "MatMul", Set.of(1),
             "BatchNormalization", Set.of(1, 2, 3, 4),
             "Reshape", Set.of(1),
-            "Dropout", Set.of(1, 2));
+            "Dropout", Set.of(1, 2),
+            "Pad", Set.of(1, 2));
 
     /** Node tests of supported operators that the importer rejects or cannot match, and why. */
     static final Map<String, String> SKIPS = new TreeMap<>(Map.ofEntries(
@@ -111,6 +112,12 @@ class OnnxNodeConformanceTest {
             Map.entry("node/test_training_dropout_mask", "training-mode dropout (random mask in the graph); only inference graphs are imported"),
             Map.entry("node/test_training_dropout_zero_ratio", "training-mode dropout (random mask in the graph); only inference graphs are imported"),
             Map.entry("node/test_training_dropout_zero_ratio_mask", "training-mode dropout (random mask in the graph); only inference graphs are imported"),
+            Map.entry("node/test_constant_pad", "padding with 1.2; DL4J's ZeroPaddingLayer pads with zeros"),
+            Map.entry("node/test_edge_pad", "int32 tensors: the importer builds float32 graphs"),
+            Map.entry("node/test_reflect_pad", "int32 tensors: the importer builds float32 graphs"),
+            Map.entry("pytorch-converted/test_ConstantPad2d", "padding with 2.0; DL4J's ZeroPaddingLayer pads with zeros"),
+            Map.entry("pytorch-converted/test_ReflectionPad2d", "reflection padding has no DL4J layer"),
+            Map.entry("pytorch-converted/test_ReplicationPad2d", "edge (replication) padding has no DL4J layer"),
             Map.entry("pytorch-converted/test_AvgPool3d", "3-D convolution/pooling: DL4J's 2-D layers take [N,C,H,W] only"),
             Map.entry("pytorch-converted/test_AvgPool3d_stride", "3-D convolution/pooling: DL4J's 2-D layers take [N,C,H,W] only"),
             Map.entry("pytorch-converted/test_AvgPool3d_stride1_pad0_gpu_input", "3-D convolution/pooling: DL4J's 2-D layers take [N,C,H,W] only"),
