@@ -5,8 +5,9 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 
 /**
- * ONNX Add of two activations of the same shape (residual connections) to DL4J ElementWiseVertex(Add). DL4J's
- * vertex does not broadcast, so operands of different shapes, or a constant operand, are rejected.
+ * ONNX Add of two activations, and Sum of any number of them (Caffe2-converted ResNets write residual connections
+ * as Sum), to DL4J ElementWiseVertex(Add). DL4J's vertex does not broadcast, so operands of different shapes, or
+ * a constant operand, are rejected.
  */
 final class AddConverter implements OpConverter {
 
@@ -17,15 +18,24 @@ final class AddConverter implements OpConverter {
         }
         node.attributes().ignore("axis"); // opset 6: only meaningful with broadcast=1, rejected above
         node.attributes().requireAllRead();
-        OnnxValue left = ctx.activation(node, 0);
-        OnnxValue right = ctx.activation(node, 1);
-        if (!Arrays.equals(tail(left.shape()), tail(right.shape())) || left.rank() != right.rank()) {
-            throw node.unsupported("operands of shapes " + ImportContext.shape(left.shape()) + " and "
-                    + ImportContext.shape(right.shape()) + " differ; DL4J's ElementWiseVertex does not broadcast");
+        int n = node.inputs().size();
+        OnnxValue first = ctx.activation(node, 0);
+        String[] inputs = new String[n];
+        for (int i = 0; i < n; i++) {
+            OnnxValue v = ctx.activation(node, i);
+            if (!Arrays.equals(tail(first.shape()), tail(v.shape())) || first.rank() != v.rank()) {
+                throw node.unsupported("operands of shapes " + ImportContext.shape(first.shape()) + " and "
+                        + ImportContext.shape(v.shape()) + " differ; DL4J's ElementWiseVertex does not broadcast");
+            }
+            inputs[i] = v.vertex();
+        }
+        if (n == 1) {
+            ctx.alias(node, first);
+            return;
         }
         String name = ctx.vertexName(node, "");
-        ctx.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), left.vertex(), right.vertex());
-        ctx.produce(node, name, left.shape());
+        ctx.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), inputs);
+        ctx.produce(node, name, first.shape());
     }
 
     /** The shape without the batch dimension, which may be unknown (-1) on one side. */

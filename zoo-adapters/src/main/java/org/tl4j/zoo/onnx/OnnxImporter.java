@@ -26,6 +26,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Imports an ONNX CNN (torchvision exports, the ONNX model zoo's AlexNet, GoogLeNet and ResNet-50) into a
@@ -40,6 +42,8 @@ import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
  * learning normally replaces it through DL4J's {@code FineTuneConfiguration}.
  */
 public final class OnnxImporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxImporter.class);
 
     public static final int MIN_OPSET = 6;
     public static final int MAX_OPSET = 17;
@@ -60,6 +64,7 @@ public final class OnnxImporter {
             Map.entry("LRN", new LrnConverter()),
             Map.entry("BatchNormalization", new BatchNormConverter()),
             Map.entry("Add", new AddConverter()),
+            Map.entry("Sum", new AddConverter()),
             Map.entry("Concat", new ConcatConverter()),
             Map.entry("Gemm", new DenseConverter(true)),
             Map.entry("MatMul", new DenseConverter(false)),
@@ -101,6 +106,7 @@ public final class OnnxImporter {
      * @param modelName names the model in error messages (usually its file)
      */
     public static ImportedModel importModel(Onnx.ModelProto model, String modelName) {
+        long start = System.nanoTime();
         int opset = opset(model, modelName);
         Onnx.GraphProto g = model.getGraph();
         if (g.getNodeCount() == 0) {
@@ -182,6 +188,9 @@ public final class OnnxImporter {
         }
         graph.init();
         assignParameters(graph, ctx, modelName);
+        LOG.info("Imported {} (opset {}): {} ONNX nodes -> {} DL4J vertices, {} parameters, in {} ms", modelName,
+                opset, g.getNodeCount(), graph.getVertices().length, graph.numParams(),
+                (System.nanoTime() - start) / 1_000_000);
         return new ImportedModel(graph, inputs, outputs, ctx.nodeToVertex(), opset, modelName);
     }
 

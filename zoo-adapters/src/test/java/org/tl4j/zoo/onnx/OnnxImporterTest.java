@@ -115,6 +115,21 @@ class OnnxImporterTest {
     }
 
     @Test
+    void sumAddsAnyNumberOfActivations() throws IOException {
+        Onnx.GraphProto g = model(8, node("Sum", "/layer1/Sum", List.of("x", "x2", "x3"), "y")).getGraph().toBuilder()
+                .addInput(valueInfo("x2", 1, 3, 4, 4)).addInput(valueInfo("x3", 1, 3, 4, 4)).build();
+        ImportedModel imported = OnnxImporter.importGraph(write(model(8).toBuilder().setGraph(g).build()));
+        INDArray a = Nd4j.rand(new long[] {2, 3, 4, 4});
+        INDArray b = Nd4j.rand(new long[] {2, 3, 4, 4});
+        INDArray c = Nd4j.rand(new long[] {2, 3, 4, 4});
+
+        INDArray y = imported.output(a, b, c)[0];
+
+        assertEquals(a.add(b).add(c), y);
+        assertEquals(3, imported.inputs().size());
+    }
+
+    @Test
     void importedGraphFineTunesAndSurvivesSaveAndLoad() throws Exception {
         // The Inception net: small enough to train for a few steps in a unit test, with batch norm and concat.
         Path dir = TorchFixtures.small().resolve("googlenet_small");
