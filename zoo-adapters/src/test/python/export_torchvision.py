@@ -123,6 +123,84 @@ def small_models():
     }
 
 
+def export_zoo_style(name, count, seed, into):
+    """A small graph written the way the ONNX model zoo's Caffe-born bvlc_googlenet / bvlc_alexnet / resnet50
+    files are: opset 8, IR 3 with initializers listed among the inputs, unnamed nodes, a fixed batch of 1, max
+    pooling with asymmetric pads (Caffe's ceil rounding), LRN, grouped convolution, Sum for a residual,
+    AveragePool over the whole map, Dropout, Reshape to [1, -1], Gemm and Softmax. The reference output is
+    computed with torch.nn.functional on the same weights."""
+    from onnx import TensorProto, helper
+    import torch.nn.functional as F
+    g = torch.Generator().manual_seed(seed)
+    size = 29
+    w = {}
+
+    def param(key, *shape, scale=0.3):
+        w[key] = (torch.randn(*shape, generator=g) * scale).float()
+        return key
+
+    nodes = []
+
+    def node(op, inputs, output, **attrs):
+        nodes.append(helper.make_node(op, inputs, [output], **attrs))  # no name, as in the zoo files
+        return output
+
+    x = torch.randn(count, 3, size, size, generator=g)
+    c1 = node("Conv", ["data_0", param("conv1/7x7_s2_w_0", 16, 3, 7, 7), param("conv1/7x7_s2_b_0", 16)],
+              "conv1/7x7_s2_1", kernel_shape=[7, 7], strides=[2, 2], pads=[3, 3, 3, 3])
+    r1 = node("Relu", [c1], "conv1/7x7_s2_2")
+    p1 = node("MaxPool", [r1], "pool1/3x3_s2_1", kernel_shape=[3, 3], strides=[2, 2], pads=[0, 0, 1, 1])
+    n1 = node("LRN", [p1], "pool1/norm1_1", size=5, alpha=1e-2, beta=0.75, bias=1.0)
+    a = node("Relu", [node("Conv", [n1, param("a_w", 8, 16, 1, 1), param("a_b", 8)], "a_1", kernel_shape=[1, 1])],
+             "a_2")
+    b = node("Relu", [node("Conv", [n1, param("b_w", 8, 16, 3, 3, scale=0.1), param("b_b", 8)], "b_1",
+                           kernel_shape=[3, 3], pads=[1, 1, 1, 1])], "b_2")
+    cp = node("MaxPool", [n1], "c_pool", kernel_shape=[3, 3], strides=[1, 1], pads=[1, 1, 1, 1])
+    c = node("Relu", [node("Conv", [cp, param("c_w", 4, 16, 1, 1), param("c_b", 4)], "c_1", kernel_shape=[1, 1])],
+             "c_2")
+    cat = node("Concat", [a, b, c], "inception/output_1", axis=1)
+    gc = node("Conv", [cat, param("g_w", 20, 10, 3, 3, scale=0.1), param("g_b", 20)], "conv2_1",
+              kernel_shape=[3, 3], pads=[1, 1, 1, 1], group=2)
+    s = node("Relu", [node("Sum", [cat, gc], "res_sum_1")], "res_sum_2")
+    ap = node("AveragePool", [s], "pool5/7x7_s1_1", kernel_shape=[7, 7], strides=[1, 1])
+    d = node("Dropout", [ap], "pool5/drop_7x7_s1_1", ratio=0.4)
+    shape = torch.tensor([1, -1], dtype=torch.int64)
+    rs = node("Reshape", [d, "OC2_DUMMY_0"], "OC2_DUMMY_1")
+    fc = node("Gemm", [rs, param("loss3/classifier_w_0", 10, 20), param("loss3/classifier_b_0", 10)],
+              "loss3/classifier_1", transB=1)
+    node("Softmax", [fc], "prob_1", axis=1)
+
+    with torch.no_grad():
+        y = F.relu(F.conv2d(x, w["conv1/7x7_s2_w_0"], w["conv1/7x7_s2_b_0"], stride=2, padding=3))
+        y = F.max_pool2d(F.pad(y, (0, 1, 0, 1), value=float("-inf")), 3, 2)
+        y = F.local_response_norm(y, 5, alpha=1e-2, beta=0.75, k=1.0)
+        ya = F.relu(F.conv2d(y, w["a_w"], w["a_b"]))
+        yb = F.relu(F.conv2d(y, w["b_w"], w["b_b"], padding=1))
+        yc = F.relu(F.conv2d(F.max_pool2d(F.pad(y, (1, 1, 1, 1), value=float("-inf")), 3, 1), w["c_w"], w["c_b"]))
+        y = torch.cat([ya, yb, yc], 1)
+        y = F.relu(y + F.conv2d(y, w["g_w"], w["g_b"], padding=1, groups=2))
+        y = F.avg_pool2d(y, 7, 1).reshape(count, -1)
+        y = torch.softmax(F.linear(y, w["loss3/classifier_w_0"], w["loss3/classifier_b_0"]), 1)
+
+    inits = [numpy_helper.from_array(t.numpy(), name=k) for k, t in w.items()]
+    inits.append(numpy_helper.from_array(shape.numpy(), name="OC2_DUMMY_0"))
+    inputs = [helper.make_tensor_value_info("data_0", TensorProto.FLOAT, [1, 3, size, size])]
+    inputs += [helper.make_tensor_value_info(t.name, t.data_type, list(t.dims)) for t in inits]
+    graph = helper.make_graph(nodes, "zoo_style", inputs,
+                              [helper.make_tensor_value_info("prob_1", TensorProto.FLOAT, [1, 10])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 8)], ir_version=3)
+    onnx.checker.check_model(model)
+    folder = os.path.join(into, name)
+    os.makedirs(os.path.join(folder, "test_data_set_0"))
+    onnx.save(model, os.path.join(folder, "model.onnx"))
+    for kind, array in (("input", x), ("output", y)):
+        tensor = numpy_helper.from_array(array.numpy().astype(np.float32), name=kind)
+        with open(os.path.join(folder, "test_data_set_0", kind + "_0.pb"), "wb") as f:
+            f.write(tensor.SerializeToString())
+    return {"input_shape": list(x.shape), "output_shape": list(y.shape),
+            "operators": sorted({n.op_type for n in nodes})}
+
+
 def export(name, make, size, count, seed, into):
     torch.manual_seed(seed)
     model = make()
@@ -170,6 +248,8 @@ def main():
         for name, (make, size) in (small_models() if args.small else full_models()).items():
             print(f"exporting {name} ({size}x{size}, {args.count} inputs)", file=sys.stderr, flush=True)
             meta["models"][name] = export(name, make, size, args.count, args.seed, work)
+        if args.small:
+            meta["models"]["zoo_style_small"] = export_zoo_style("zoo_style_small", args.count, args.seed, work)
         with open(os.path.join(work, "fixtures.json"), "w") as f:
             json.dump(meta, f, indent=2)
         try:

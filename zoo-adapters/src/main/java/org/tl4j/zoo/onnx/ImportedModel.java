@@ -1,5 +1,7 @@
 package org.tl4j.zoo.onnx;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +45,7 @@ public record ImportedModel(ComputationGraph graph, List<Tensor> inputs, List<Te
     public ImportedModel {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
-        nodeToVertex = Map.copyOf(nodeToVertex);
+        nodeToVertex = Collections.unmodifiableMap(new LinkedHashMap<>(nodeToVertex)); // keeps graph order
     }
 
     /** The single input of an image model; fails when the model has several. */

@@ -11,7 +11,7 @@ final class SpatialGeometry {
 
     /** How DL4J is to lay out a pooling layer so that its windows equal ONNX's. */
     enum PoolingMode {
-        /** DL4J ConvolutionMode.Truncate with symmetric padding {@link PoolingPlan#padding()}. */
+        /** DL4J ConvolutionMode.Truncate with padding {@link PoolingPlan#padding()} (ONNX's begin pads). */
         TRUNCATE,
         /** DL4J ConvolutionMode.Same: output ceil(in/stride), padding floor(total/2) before, the rest after. */
         SAME,
@@ -117,8 +117,14 @@ final class SpatialGeometry {
             int begin = pads[i];
             int end = pads[i + 2];
             int k = effectiveKernel(kernel[i], dilation[i]);
-            // Truncate: symmetric padding, floor output; every window lies within the padded input.
-            truncate &= begin == end && floorOutput(in[i], kernel[i], stride[i], dilation[i], begin, end) == out[i];
+            // Truncate with DL4J padding = begin on both sides: windows start where ONNX's do; they agree when the
+            // window count is the same (padding after the input is then either unused or ignored like ONNX's).
+            boolean truncateWindows = floorOutput(in[i], kernel[i], stride[i], dilation[i], begin, begin) == out[i];
+            if (countIncludePad) {
+                // DL4J divides by the full window: no window may reach past ONNX's end padding.
+                truncateWindows &= (out[i] - 1) * stride[i] - begin + k <= in[i] + end;
+            }
+            truncate &= truncateWindows;
             // Same: DL4J pads floor(total/2) before; windows past the input are clipped (cells ignored).
             long sameOut = ceilDiv(in[i], stride[i]);
             long total = Math.max(0, (sameOut - 1) * stride[i] + k - in[i]);

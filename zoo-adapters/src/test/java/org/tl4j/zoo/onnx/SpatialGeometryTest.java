@@ -37,6 +37,15 @@ class SpatialGeometryTest {
     }
 
     @Test
+    void unusedEndPaddingNeedsNoPadding() {
+        // Caffe-converted pools: pads [0,0,1,1] on 15 with k3 s2 give 7 windows that never reach the padding.
+        PoolingPlan plan = SpatialGeometry.planPooling(new long[] {15, 15}, new int[] {3, 3}, new int[] {2, 2},
+                new int[] {1, 1}, new int[] {0, 0, 1, 1}, new long[] {7, 7}, true, false);
+        assertEquals(PoolingMode.TRUNCATE, plan.mode());
+        assertArrayEquals(new int[] {0, 0}, plan.padding());
+    }
+
+    @Test
     void maxPoolWithLeadingExtraPaddingHasNoExactDl4jForm() {
         // SAME_LOWER: the odd padding cell comes first; DL4J's Same mode puts it last, zeros would change maxima.
         assertNull(SpatialGeometry.planPooling(new long[] {32, 32}, new int[] {2, 2}, new int[] {1, 1},
