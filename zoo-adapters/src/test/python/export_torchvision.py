@@ -91,6 +91,14 @@ class Lrn(nn.Module):
         return _LrnFunction.apply(x, self.size, self.alpha, self.beta, self.k)
 
 
+class ViewFlatten(nn.Module):
+    """x.view(x.size(0), -1), as older torchvision and much user code flatten: with a dynamic batch PyTorch
+    writes it as Shape, Gather, Unsqueeze, Concat and Reshape."""
+
+    def forward(self, x):
+        return x.view(x.size(0), -1)
+
+
 def tiny_alexnet():
     # AlexNet's shape plus what the ONNX zoo's Caffe AlexNet adds: LRN and grouped convolution; an average pool
     # that counts padding (torch's default) and a softmax head.
@@ -103,7 +111,7 @@ def tiny_alexnet():
         nn.ReLU(inplace=True),
         nn.AvgPool2d(3, stride=1, padding=1),
         nn.MaxPool2d(kernel_size=3, stride=2),
-        nn.Flatten(1),
+        ViewFlatten(),
         nn.Dropout(0.5),
         nn.Linear(32 * 3 * 3, 64),
         nn.ReLU(inplace=True),

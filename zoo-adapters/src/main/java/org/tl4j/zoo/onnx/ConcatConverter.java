@@ -5,8 +5,18 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 /** ONNX Concat along the channel/feature axis (1) to DL4J MergeVertex, which concatenates along dimension 1. */
 final class ConcatConverter implements OpConverter {
 
+    private static final OpConverter CONSTANTS = new ShapeArithmeticConverter(ShapeArithmeticConverter.Kind.CONCAT);
+
     @Override
     public void convert(OnnxNode node, ImportContext ctx) {
+        boolean allConstant = node.inputs().stream().allMatch(in -> {
+            OnnxValue v = ctx.value(in);
+            return v != null && v.isConstant();
+        });
+        if (allConstant) {
+            CONSTANTS.convert(node, ctx); // shape vectors, e.g. the target of x.view(x.size(0), -1)
+            return;
+        }
         NodeAttributes a = node.attributes();
         if (!a.has("axis")) {
             throw node.invalid("attribute 'axis' is missing");

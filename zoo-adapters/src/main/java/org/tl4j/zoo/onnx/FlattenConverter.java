@@ -46,17 +46,17 @@ final class FlattenConverter implements OpConverter {
 
     /** Accepts [0|-1|batch, features|-1] where features is the product of the non-batch dimensions. */
     private static void checkReshapeTarget(OnnxNode node, OnnxValue x, INDArray target, boolean allowZero) {
-        long[] t = target.toLongVector();
+        long[] t = ShapeArithmeticConverter.longs(target);
         long features = 1;
         for (int i = 1; i < x.rank(); i++) {
             features *= x.dim(i);
         }
-        String what = "target shape " + java.util.Arrays.toString(t) + " for input " + ImportContext.shape(x.shape());
+        String what = "target shape " + java.util.Arrays.toString(t).replace(String.valueOf(ShapeArithmeticConverter.BATCH), "batch") + " for input " + ImportContext.shape(x.shape());
         if (t.length != 2) {
             throw node.unsupported(what + ": only reshapes to [batch, features] are supported");
         }
         boolean batchKept = (t[0] == 0 && !allowZero) || (t[0] == -1 && t[1] == features)
-                || (t[0] == x.dim(0) && x.dim(0) > 0);
+                || (t[0] == x.dim(0) && x.dim(0) > 0) || t[0] == ShapeArithmeticConverter.BATCH;
         boolean featuresOk = t[1] == features || (t[1] == -1 && t[0] != -1);
         if (!batchKept || !featuresOk) {
             throw node.unsupported(what + ": only reshapes to [batch, features] are supported, the batch "

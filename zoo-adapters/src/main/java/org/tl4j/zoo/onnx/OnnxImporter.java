@@ -73,6 +73,9 @@ public final class OnnxImporter {
             Map.entry("Dropout", new PassThroughConverter(true)),
             Map.entry("Identity", new PassThroughConverter(false)),
             Map.entry("Pad", new PadConverter()),
+            Map.entry("Shape", new ShapeArithmeticConverter(ShapeArithmeticConverter.Kind.SHAPE)),
+            Map.entry("Gather", new ShapeArithmeticConverter(ShapeArithmeticConverter.Kind.GATHER)),
+            Map.entry("Unsqueeze", new ShapeArithmeticConverter(ShapeArithmeticConverter.Kind.UNSQUEEZE)),
             Map.entry("Constant", new ConstantConverter()));
 
     private OnnxImporter() {

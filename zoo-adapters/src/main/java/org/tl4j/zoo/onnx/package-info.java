@@ -21,6 +21,8 @@
  *   <tr><td>Dropout</td><td>DropoutLayer</td><td>retain probability 1 - ratio; inference graphs only</td></tr>
  *   <tr><td>Pad</td><td>ZeroPaddingLayer</td><td>zeros around height and width</td></tr>
  *   <tr><td>Identity, Constant</td><td>(none)</td><td>alias; import-time value</td></tr>
+ *   <tr><td>Shape, Gather, Unsqueeze, Concat of constants</td><td>(none)</td><td>import-time shape arithmetic,
+ *       as in PyTorch's {@code x.view(x.size(0), -1)}; the batch size stays symbolic</td></tr>
  * </table>
  *
  * <p>The batch dimension is always DL4J's minibatch: a model exported with batch 1 runs on any batch. Anything

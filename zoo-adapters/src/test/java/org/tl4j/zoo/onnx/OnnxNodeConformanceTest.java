@@ -148,7 +148,31 @@ class OnnxNodeConformanceTest {
             Map.entry("pytorch-converted/test_MaxPool3d", "3-D convolution/pooling: DL4J's 2-D layers take [N,C,H,W] only"),
             Map.entry("pytorch-converted/test_MaxPool3d_stride", "3-D convolution/pooling: DL4J's 2-D layers take [N,C,H,W] only"),
             Map.entry("pytorch-converted/test_MaxPool3d_stride_padding", "3-D convolution/pooling: DL4J's 2-D layers take [N,C,H,W] only"),
-            Map.entry("pytorch-converted/test_softmax_functional_dim3", "softmax over axis 3 of a 4-D tensor; DL4J's softmax layer works over [N, F] only")
+            Map.entry("pytorch-converted/test_softmax_functional_dim3", "softmax over axis 3 of a 4-D tensor; DL4J's softmax layer works over [N, F] only"),
+            Map.entry("node/test_gather_0", "Gather/Unsqueeze on run-time tensors; they are evaluated at import time on shape vectors only"),
+            Map.entry("node/test_gather_1", "Gather/Unsqueeze on run-time tensors; they are evaluated at import time on shape vectors only"),
+            Map.entry("node/test_gather_2d_indices", "Gather/Unsqueeze on run-time tensors; they are evaluated at import time on shape vectors only"),
+            Map.entry("node/test_gather_negative_indices", "Gather/Unsqueeze on run-time tensors; they are evaluated at import time on shape vectors only"),
+            Map.entry("node/test_shape", "the graph's output is a shape, known at import time; DL4J graph outputs are activations"),
+            Map.entry("node/test_shape_clip_end", "Shape's start/end slicing (opset 15) is not supported"),
+            Map.entry("node/test_shape_clip_start", "Shape's start/end slicing (opset 15) is not supported"),
+            Map.entry("node/test_shape_end_1", "Shape's start/end slicing (opset 15) is not supported"),
+            Map.entry("node/test_shape_end_negative_1", "Shape's start/end slicing (opset 15) is not supported"),
+            Map.entry("node/test_shape_example", "the graph's output is a shape, known at import time; DL4J graph outputs are activations"),
+            Map.entry("node/test_shape_start_1", "Shape's start/end slicing (opset 15) is not supported"),
+            Map.entry("node/test_shape_start_1_end_2", "Shape's start/end slicing (opset 15) is not supported"),
+            Map.entry("node/test_shape_start_1_end_negative_1", "Shape's start/end slicing (opset 15) is not supported"),
+            Map.entry("node/test_shape_start_negative_1", "Shape's start/end slicing (opset 15) is not supported"),
+            Map.entry("node/test_unsqueeze_axis_0", "Gather/Unsqueeze on run-time tensors; they are evaluated at import time on shape vectors only"),
+            Map.entry("node/test_unsqueeze_axis_1", "Gather/Unsqueeze on run-time tensors; they are evaluated at import time on shape vectors only"),
+            Map.entry("node/test_unsqueeze_axis_2", "Gather/Unsqueeze on run-time tensors; they are evaluated at import time on shape vectors only"),
+            Map.entry("node/test_unsqueeze_axis_3", "Gather/Unsqueeze on run-time tensors; they are evaluated at import time on shape vectors only"),
+            Map.entry("node/test_unsqueeze_negative_axes", "Gather/Unsqueeze on run-time tensors; they are evaluated at import time on shape vectors only"),
+            Map.entry("node/test_unsqueeze_three_axes", "Gather/Unsqueeze on run-time tensors; they are evaluated at import time on shape vectors only"),
+            Map.entry("node/test_unsqueeze_two_axes", "Gather/Unsqueeze on run-time tensors; they are evaluated at import time on shape vectors only"),
+            Map.entry("node/test_unsqueeze_unsorted_axes", "Gather/Unsqueeze on run-time tensors; they are evaluated at import time on shape vectors only"),
+            Map.entry("pytorch-converted/test_Embedding", "embedding lookup (Gather on run-time data); Gather is evaluated at import time on shape vectors only"),
+            Map.entry("pytorch-converted/test_Embedding_sparse", "embedding lookup (Gather on run-time data); Gather is evaluated at import time on shape vectors only")
     ));
 
     private static final Map<String, String> PASSED = new TreeMap<>();
