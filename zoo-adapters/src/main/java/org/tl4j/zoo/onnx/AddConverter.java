@@ -18,6 +18,12 @@ final class AddConverter implements OpConverter {
         }
         node.attributes().ignore("axis"); // opset 6: only meaningful with broadcast=1, rejected above
         node.attributes().requireAllRead();
+        if (ctx.isFusedBiasAdd(node)) {
+            // The constant operand is already the bias of the dense layer that computes the other operand.
+            OnnxValue a = ctx.value(node.input(0));
+            ctx.alias(node, a.isConstant() ? ctx.value(node.input(1)) : a);
+            return;
+        }
         int n = node.inputs().size();
         OnnxValue first = ctx.activation(node, 0);
         String[] inputs = new String[n];

@@ -1,5 +1,6 @@
 package org.tl4j.zoo.onnx;
 
+import onnx.Onnx;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -55,6 +56,9 @@ final class DenseConverter implements OpConverter {
                 bias = bias.mul(beta);
             }
         }
+        if (bias == null && c == null) {
+            bias = fusedBias(node, ctx, nOut);
+        }
         if (alpha != 1f) {
             w = w.mul(alpha);
         }
@@ -69,6 +73,26 @@ final class DenseConverter implements OpConverter {
             ctx.setParam(name, "b", bias);
         }
         ctx.produce(node, name, new long[] {x.dim(0), nOut});
+    }
+
+    /**
+     * MatMul followed by Add of a constant row (how TensorFlow and Keras exporters write a dense layer): the
+     * constant becomes this layer's bias and the Add an alias, so the bias stays a trainable DL4J parameter.
+     */
+    private static INDArray fusedBias(OnnxNode node, ImportContext ctx, long nOut) {
+        Onnx.NodeProto next = ctx.soleConsumer(node.outputs().get(0));
+        if (next == null || !next.getOpType().equals("Add") || next.getInputCount() != 2
+                || next.getAttributeCount() != 0) {
+            return null;
+        }
+        String other = next.getInput(0).equals(node.outputs().get(0)) ? next.getInput(1) : next.getInput(0);
+        OnnxValue constant = ctx.value(other);
+        if (constant == null || !constant.isConstant() || constant.constant().length() != nOut
+                || constant.constant().rank() > 2) {
+            return null;
+        }
+        ctx.fuseBiasAdd(next);
+        return constant.constant().reshape(nOut);
     }
 
     /** C broadcast to one row of nOut values: a scalar, [nOut] or [1, nOut]. */

@@ -36,7 +36,10 @@ final class FlattenConverter implements OpConverter {
             ctx.alias(node, x);
             return;
         }
-        OpConverter.requireImage(node, x);
+        if (x.rank() != 4) {
+            throw node.unsupported("flattening a tensor of shape " + ImportContext.shape(x.shape())
+                    + "; DL4J's CnnToFeedForwardPreProcessor flattens [N,C,H,W] images");
+        }
         long features = x.dim(1) * x.dim(2) * x.dim(3);
         String name = ctx.vertexName(node, "");
         ctx.addVertex(name, new PreprocessorVertex(new CnnToFeedForwardPreProcessor(x.dim(2), x.dim(3), x.dim(1))),

@@ -1,12 +1,16 @@
 package org.tl4j.zoo.onnx;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import onnx.Onnx;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -20,16 +24,40 @@ final class ImportContext {
 
     private final ComputationGraphConfiguration.GraphBuilder builder;
     private final String modelName;
-    private final Set<String> consumed;
+    private final Map<String, List<Onnx.NodeProto>> consumers;
+    private final Set<String> graphOutputs;
+    private final Set<String> biasAddsFused = new HashSet<>();
     private final Map<String, OnnxValue> values = new HashMap<>();
     private final Map<String, Map<String, INDArray>> params = new LinkedHashMap<>();
     private final Set<String> vertexNames = new HashSet<>();
     private final Map<String, String> nodeToVertex = new LinkedHashMap<>();
 
-    ImportContext(ComputationGraphConfiguration.GraphBuilder builder, String modelName, Set<String> consumed) {
+    ImportContext(ComputationGraphConfiguration.GraphBuilder builder, String modelName, Onnx.GraphProto graph) {
         this.builder = builder;
         this.modelName = modelName;
-        this.consumed = consumed;
+        this.consumers = new HashMap<>();
+        for (Onnx.NodeProto n : graph.getNodeList()) {
+            for (String in : new LinkedHashSet<>(n.getInputList())) {
+                consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+            }
+        }
+        this.graphOutputs = new HashSet<>();
+        graph.getOutputList().forEach(vi -> graphOutputs.add(vi.getName()));
+    }
+
+    /** The only node reading {@code value}, or {@code null} when several do or it is also a graph output. */
+    Onnx.NodeProto soleConsumer(String value) {
+        List<Onnx.NodeProto> readers = consumers.getOrDefault(value, List.of());
+        return readers.size() == 1 && !graphOutputs.contains(value) ? readers.get(0) : null;
+    }
+
+    /** Marks an Add whose constant operand became the bias of the dense layer before it (MatMul + Add). */
+    void fuseBiasAdd(Onnx.NodeProto add) {
+        biasAddsFused.add(add.getOutput(0));
+    }
+
+    boolean isFusedBiasAdd(OnnxNode add) {
+        return biasAddsFused.contains(add.outputs().get(0));
     }
 
     String modelName() {
@@ -86,7 +114,7 @@ final class ImportContext {
     void requireOnlyFirstOutputUsed(OnnxNode node) {
         for (int i = 1; i < node.outputs().size(); i++) {
             String out = node.outputs().get(i);
-            if (!out.isEmpty() && consumed.contains(out)) {
+            if (!out.isEmpty() && (consumers.containsKey(out) || graphOutputs.contains(out))) {
                 throw node.unsupported("output " + i + " ('" + out + "') is used; DL4J layers give one output, "
                         + "only the first output of this operator can be imported");
             }

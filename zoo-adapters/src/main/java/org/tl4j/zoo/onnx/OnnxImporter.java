@@ -122,7 +122,7 @@ public final class OnnxImporter {
                 .updater(new Adam(1e-3))
                 .convolutionMode(ConvolutionMode.Truncate)
                 .graphBuilder();
-        ImportContext ctx = new ImportContext(builder, modelName, consumedNames(g));
+        ImportContext ctx = new ImportContext(builder, modelName, g);
 
         Set<String> initializerNames = new HashSet<>();
         for (Onnx.TensorProto t : g.getInitializerList()) {
@@ -258,16 +258,5 @@ public final class OnnxImporter {
                     + "sequences and [N,F] feature tensors (the first dimension is the batch)");
         }
         return shape;
-    }
-
-    private static Set<String> consumedNames(Onnx.GraphProto g) {
-        Set<String> names = new HashSet<>();
-        for (Onnx.NodeProto n : g.getNodeList()) {
-            names.addAll(n.getInputList());
-        }
-        for (Onnx.ValueInfoProto vi : g.getOutputList()) {
-            names.add(vi.getName());
-        }
-        return names;
     }
 }

@@ -12,7 +12,8 @@
  *   <tr><td>GlobalAveragePool, GlobalMaxPool</td><td>GlobalPoolingLayer</td><td>output kept [N,C,1,1]</td></tr>
  *   <tr><td>BatchNormalization</td><td>BatchNormalization</td><td>inference form; momentum becomes decay</td></tr>
  *   <tr><td>LRN</td><td>LocalResponseNormalization</td><td>alpha divided by size; odd sizes only</td></tr>
- *   <tr><td>Gemm, MatMul</td><td>DenseLayer</td><td>constant right operand; alpha/beta folded in; transA=0</td></tr>
+ *   <tr><td>Gemm, MatMul</td><td>DenseLayer</td><td>constant right operand; alpha/beta folded in; transA=0;
+ *       MatMul followed by Add of a constant row becomes one layer with that bias</td></tr>
  *   <tr><td>Add, Sum</td><td>ElementWiseVertex(Add)</td><td>equal shapes, no broadcasting</td></tr>
  *   <tr><td>Concat</td><td>MergeVertex</td><td>axis 1</td></tr>
  *   <tr><td>Flatten, Reshape</td><td>PreprocessorVertex(CnnToFeedForwardPreProcessor)</td><td>to [batch, features]

@@ -130,6 +130,28 @@ class OnnxImporterTest {
     }
 
     @Test
+    void matMulThenConstantAddBecomesOneDenseLayerWithBias() throws IOException {
+        float[] w = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+        Onnx.GraphProto g = Onnx.GraphProto.newBuilder().setName("keras_dense")
+                .addInput(valueInfo("x", -1, 4)).addOutput(valueInfo("y"))
+                .addNode(node("MatMul", "dense/MatMul", List.of("x", "W"), "h"))
+                .addNode(node("Add", "dense/BiasAdd", List.of("h", "b"), "y"))
+                .addInitializer(floatTensor("W", new long[] {4, 3}, w))
+                .addInitializer(floatTensor("b", new long[] {3}, new float[] {0.5f, -1f, 2f}))
+                .build();
+        ImportedModel imported = OnnxImporter.importGraph(write(model(13).toBuilder().setGraph(g).build()));
+        INDArray x = Nd4j.createFromArray(new float[][] {{1, 0, -1, 2}, {0.5f, 1, 1, 0}});
+
+        INDArray y = imported.output(x)[0];
+
+        INDArray expected = x.mmul(Nd4j.createFromArray(w).reshape(4, 3))
+                .addRowVector(Nd4j.createFromArray(0.5f, -1f, 2f));
+        assertEquals(expected, y);
+        assertEquals("dense_MatMul", imported.nodeToVertex().get("dense/BiasAdd"));
+        assertEquals(1, imported.graph().getLayers().length, "the Add is the dense layer's bias, not a vertex");
+    }
+
+    @Test
     void importedGraphFineTunesAndSurvivesSaveAndLoad() throws Exception {
         // The Inception net: small enough to train for a few steps in a unit test, with batch norm and concat.
         Path dir = TorchFixtures.small().resolve("googlenet_small");
@@ -207,7 +229,8 @@ class OnnxImporterTest {
     static Onnx.ValueInfoProto valueInfo(String name, long... dims) {
         Onnx.TensorShapeProto.Builder shape = Onnx.TensorShapeProto.newBuilder();
         for (long d : dims) {
-            shape.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+            shape.addDim(d < 0 ? Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
+                    : Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
         return Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
                 .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(Onnx.TensorProto.DataType.FLOAT_VALUE)
