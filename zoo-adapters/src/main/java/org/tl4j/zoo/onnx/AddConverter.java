@@ -13,17 +13,19 @@ final class AddConverter implements OpConverter {
 
     @Override
     public void convert(OnnxNode node, ImportContext ctx) {
+        if (ctx.isFusedBiasAdd(node)) {
+            // The constant operand is already the bias of the dense layer that computes the other operand
+            // (opset 6's broadcast/axis attributes were checked when it was fused).
+            node.attributes().ignore("broadcast", "axis");
+            OnnxValue a = ctx.value(node.input(0));
+            ctx.alias(node, a.isConstant() ? ctx.value(node.input(1)) : a);
+            return;
+        }
         if (node.opset() < 7 && node.attributes().getInt("broadcast", 0) != 0) {
             throw node.unsupported("broadcast=1; DL4J's ElementWiseVertex adds equal shapes only");
         }
         node.attributes().ignore("axis"); // opset 6: only meaningful with broadcast=1, rejected above
         node.attributes().requireAllRead();
-        if (ctx.isFusedBiasAdd(node)) {
-            // The constant operand is already the bias of the dense layer that computes the other operand.
-            OnnxValue a = ctx.value(node.input(0));
-            ctx.alias(node, a.isConstant() ? ctx.value(node.input(1)) : a);
-            return;
-        }
         int n = node.inputs().size();
         OnnxValue first = ctx.activation(node, 0);
         String[] inputs = new String[n];

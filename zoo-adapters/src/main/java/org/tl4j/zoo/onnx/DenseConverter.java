@@ -81,9 +81,16 @@ final class DenseConverter implements OpConverter {
      */
     private static INDArray fusedBias(OnnxNode node, ImportContext ctx, long nOut) {
         Onnx.NodeProto next = ctx.soleConsumer(node.outputs().get(0));
-        if (next == null || !next.getOpType().equals("Add") || next.getInputCount() != 2
-                || next.getAttributeCount() != 0) {
+        if (next == null || !next.getOpType().equals("Add") || next.getInputCount() != 2) {
             return null;
+        }
+        for (Onnx.AttributeProto attribute : next.getAttributeList()) {
+            // Opset 6 writes a row bias as broadcast=1 (axis absent or 1 for [N, M] + [M]).
+            boolean rowBroadcast = attribute.getName().equals("broadcast")
+                    || (attribute.getName().equals("axis") && (attribute.getI() == 1 || attribute.getI() == -1));
+            if (!rowBroadcast) {
+                return null;
+            }
         }
         String other = next.getInput(0).equals(node.outputs().get(0)) ? next.getInput(1) : next.getInput(0);
         OnnxValue constant = ctx.value(other);

@@ -47,6 +47,10 @@ public final class OnnxTensors {
         }
         long[] shape = tensor.getDimsList().stream().mapToLong(Long::longValue).toArray();
         int count = Math.toIntExact(product(shape));
+        if (count == 0) {
+            return Nd4j.create(type(tensor) == Onnx.TensorProto.DataType.INT64
+                    ? org.nd4j.linalg.api.buffer.DataType.LONG : org.nd4j.linalg.api.buffer.DataType.FLOAT, shape);
+        }
         ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         boolean hasRaw = !tensor.getRawData().isEmpty();
         Onnx.TensorProto.DataType type = Onnx.TensorProto.DataType.forNumber(tensor.getDataType());
@@ -115,6 +119,10 @@ public final class OnnxTensors {
             default -> throw new UnsupportedOnnxException("tensor '" + tensor.getName() + "' in " + where
                     + " has data type " + type + "; the importer reads FLOAT, DOUBLE, INT64, INT32 and BOOL");
         }
+    }
+
+    private static Onnx.TensorProto.DataType type(Onnx.TensorProto tensor) {
+        return Onnx.TensorProto.DataType.forNumber(tensor.getDataType());
     }
 
     private static INDArray create(float[] data, long[] shape) {
