@@ -1,5 +1,6 @@
 package org.tl4j.zoo.arch;
 
+import org.tl4j.zoo.graph.ChannelSubsetVertex;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;

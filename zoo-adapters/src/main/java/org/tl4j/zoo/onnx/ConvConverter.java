@@ -1,5 +1,6 @@
 package org.tl4j.zoo.onnx;
 
+import org.tl4j.zoo.graph.ChannelSubsetVertex;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;

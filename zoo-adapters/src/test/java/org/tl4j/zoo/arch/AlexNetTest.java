@@ -1,5 +1,6 @@
 package org.tl4j.zoo.arch;
 
+import org.tl4j.zoo.graph.ChannelSubsetVertex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

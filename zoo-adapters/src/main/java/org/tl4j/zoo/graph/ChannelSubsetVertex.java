@@ -1,4 +1,4 @@
-package org.tl4j.zoo.onnx;
+package org.tl4j.zoo.graph;
 
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
