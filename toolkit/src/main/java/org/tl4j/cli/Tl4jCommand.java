@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
         description = "Transfer learning for the JVM: inspect image folders, prepare datasets, adapt pretrained CNNs.",
         subcommands = {
                 EnvCommand.class,
+                DatasetsCommand.class,
         })
 public final class Tl4jCommand implements Runnable {
 
