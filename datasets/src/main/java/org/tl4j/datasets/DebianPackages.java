@@ -67,6 +67,30 @@ public final class DebianPackages {
         }
     }
 
+    /** Those of {@code packages} that dpkg does not list as installed (all of them where there is no dpkg). */
+    public static List<String> notInstalled(List<String> packages) {
+        List<String> command = new ArrayList<>(List.of("dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}\\n"));
+        command.addAll(packages);
+        java.util.Set<String> installed = new java.util.HashSet<>();
+        try {
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor(); // exit status 1 only means some package is unknown to dpkg
+            for (String line : out.split("\n")) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length >= 2 && parts[1].startsWith("ii")) {
+                    installed.add(parts[0].replaceFirst(":.*", ""));
+                }
+            }
+        } catch (IOException e) {
+            return List.copyOf(packages); // no dpkg: nothing is installed from Debian
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatasetException("interrupted while asking dpkg which packages are installed", e);
+        }
+        return packages.stream().filter(p -> !installed.contains(p)).toList();
+    }
+
     /** The installed version of a package, if it is installed. */
     public static Optional<String> installedVersion(String packageName) {
         try {

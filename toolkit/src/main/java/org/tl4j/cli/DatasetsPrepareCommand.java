@@ -14,6 +14,9 @@ import org.tl4j.datasets.Seeds;
 import org.tl4j.datasets.digits.OpenCvDigits;
 import org.tl4j.datasets.fashion.FashionMnist;
 import org.tl4j.datasets.fashion.FashionMnistSource;
+import org.tl4j.datasets.glyphs.FontFiles;
+import org.tl4j.datasets.glyphs.GlyphOptions;
+import org.tl4j.datasets.glyphs.Glyphs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,11 +30,12 @@ import picocli.CommandLine.Parameters;
                 "Write a real dataset as PNG class folders with a dataset.json saying where it came from.",
                 "  fashion-mnist  Debian dataset-fashion-mnist: train/ and test/, 10 classes, 28x28",
                 "  digits         OpenCV's digits.png (Debian opencv-doc): 10 classes x 500, 20x20",
+                "  glyphs         0-9, A-Z, a-z rendered from installed Latin fonts: train/ and val/ (held-out families), 28x28",
                 "The folder appears only when complete (it is written as DIR.tmp-* and renamed)."})
 final class DatasetsPrepareCommand implements Callable<Integer> {
 
     enum Name {
-        FASHION_MNIST("fashion-mnist"), DIGITS("digits");
+        FASHION_MNIST("fashion-mnist"), DIGITS("digits"), GLYPHS("glyphs");
 
         private final String cliName;
 
@@ -50,14 +54,14 @@ final class DatasetsPrepareCommand implements Callable<Integer> {
                     return name;
                 }
             }
-            throw new DatasetException("unknown dataset '" + text + "': choose fashion-mnist or digits");
+            throw new DatasetException("unknown dataset '" + text + "': choose fashion-mnist, digits or glyphs");
         }
     }
 
     @Mixin
     private CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "fashion-mnist or digits")
+    @Parameters(index = "0", paramLabel = "NAME", description = "fashion-mnist, digits or glyphs")
     private String name;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to create (must not exist or be empty).")
@@ -91,6 +95,18 @@ final class DatasetsPrepareCommand implements Callable<Integer> {
     @Option(names = "--test-fraction", paramLabel = "F", description = "digits: hold out this fraction of each class as test/ (e.g. 0.2).")
     private Double testFraction;
 
+    @Option(names = "--per-font", paramLabel = "N", description = "glyphs: augmented images per character and font.")
+    private int perFont = 1;
+
+    @Option(names = "--max-fonts", paramLabel = "N", description = "glyphs: use only N passing fonts (seeded pick), for quick runs.")
+    private Integer maxFonts;
+
+    @Option(names = "--val-families", paramLabel = "F", description = "glyphs: fraction of font families held out as val/.")
+    private double valFamilies = GlyphOptions.DEFAULT_VAL_FAMILIES;
+
+    @Option(names = "--fonts-dir", paramLabel = "DIR", description = "glyphs: folder to scan for .ttf/.otf files.")
+    private Path fontsDir = FontFiles.DEBIAN_FONTS;
+
     @Override
     public Integer call() {
         Name dataset = Name.parse(name);
@@ -100,14 +116,21 @@ final class DatasetsPrepareCommand implements Callable<Integer> {
         PreparedDataset result = switch (dataset) {
             case FASHION_MNIST -> {
                 only(dataset, "--source-file", sourceFile == null, "--test-fraction", testFraction == null);
+                onlyGlyphs(dataset);
                 FashionMnistSource source = FashionMnistSource.locate(sourceDir, options.installPackages(), download,
                         CacheFolder.forDataset(FashionMnist.NAME), progress);
                 yield FashionMnist.prepare(options, source);
             }
             case DIGITS -> {
                 only(dataset, "--source-dir", sourceDir == null, "--download", !download);
+                onlyGlyphs(dataset);
                 yield OpenCvDigits.prepare(options, OpenCvDigits.locate(sourceFile, options.installPackages(), progress),
                         testFraction);
+            }
+            case GLYPHS -> {
+                only(dataset, "--source-dir", sourceDir == null, "--download", !download);
+                only(dataset, "--source-file", sourceFile == null, "--test-fraction", testFraction == null);
+                yield Glyphs.prepare(options, new GlyphOptions(fontsDir, perFont, maxFonts, valFamilies));
             }
         };
         print(result);
@@ -122,6 +145,12 @@ final class DatasetsPrepareCommand implements Callable<Integer> {
         if (!absent2) {
             throw new DatasetException(option2 + " does not apply to " + dataset + "; see: tl4j datasets prepare --help");
         }
+    }
+
+    private void onlyGlyphs(Name dataset) {
+        only(dataset, "--per-font", perFont == 1, "--max-fonts", maxFonts == null);
+        only(dataset, "--val-families", valFamilies == GlyphOptions.DEFAULT_VAL_FAMILIES,
+                "--fonts-dir", fontsDir.equals(FontFiles.DEBIAN_FONTS));
     }
 
     private static void print(PreparedDataset result) {
