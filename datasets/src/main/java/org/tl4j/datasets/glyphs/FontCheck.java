@@ -151,7 +151,8 @@ public final class FontCheck {
             return new Rejected(file, "only " + recognized + " of 62 glyphs look like their Latin characters"
                     + " (symbol, dingbat or non-Latin font)");
         }
-        return new Accepted(new GlyphFont(file, Sha256.of(file), font.getFamily(Locale.ENGLISH),
+        String javaFamily = font.getFamily(Locale.ENGLISH);
+        return new Accepted(new GlyphFont(file, Sha256.of(file), TypographicFamily.of(file).orElse(javaFamily), javaFamily,
                 font.getFontName(Locale.ENGLISH), outlines, recognized));
     }
 

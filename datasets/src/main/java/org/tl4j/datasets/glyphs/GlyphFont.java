@@ -10,12 +10,14 @@ import java.nio.file.Path;
  *
  * @param path     the font file
  * @param sha256   SHA-256 of the font file
- * @param family   {@code Font.getFamily()} in English: the unit of the train/validation split
+ * @param family   the typographic family (OpenType name ID 16, e.g. "Lato" for Lato Light), else
+ *                 {@code Font.getFamily()} in English: the unit of the train/validation split
+ * @param javaFamily {@code Font.getFamily()} in English (the legacy family, e.g. "Lato Light")
  * @param fontName {@code Font.getFontName()} in English
  * @param outlines outline per class index (see {@link GlyphClasses}); shared read-only between threads
  * @param latinMatches how many of the 62 glyphs matched their Latin reference shape ({@link LatinReference})
  */
-public record GlyphFont(Path path, String sha256, String family, String fontName, Shape[] outlines, int latinMatches) {
+public record GlyphFont(Path path, String sha256, String family, String javaFamily, String fontName, Shape[] outlines, int latinMatches) {
 
     public Shape outline(int classIndex) {
         return outlines[classIndex];

@@ -154,6 +154,7 @@ public final class Glyphs {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("path", font.path().toString());
             entry.put("family", font.family());
+            entry.put("javaFamily", font.javaFamily());
             entry.put("name", font.fontName());
             entry.put("sha256", font.sha256());
             entry.put("split", valFamilies.contains(font.family()) ? "val" : "train");

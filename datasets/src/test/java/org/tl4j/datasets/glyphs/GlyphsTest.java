@@ -89,7 +89,7 @@ class GlyphsTest {
         for (int family = 0; family < 30; family++) {
             for (int style = 0; style < 3; style++) {
                 fonts.add(new GlyphFont(Path.of("f" + family + "-" + style + ".ttf"), "0".repeat(64), "Family " + family,
-                        "Family " + family + " " + style, null, 62));
+                        "Family " + family + " " + style, "Family " + family + " " + style, null, 62));
             }
         }
         Set<String> held = FamilySplit.heldOutFamilies(fonts, 0.1, 9);
