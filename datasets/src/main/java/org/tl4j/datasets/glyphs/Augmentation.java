@@ -25,7 +25,7 @@ public record Augmentation(double scale, double degrees, double dx, double dy, d
     static final double MAX_DEGREES = 12;
     static final double MAX_SHIFT = 2;
     static final double MAX_THICKEN = 1.2;
-    static final double MAX_THIN = 0.8;
+    static final double MAX_THIN = 0.6;
     static final double MAX_BLUR_SIGMA = 0.7;
     static final double MAX_NOISE_SIGMA = 8;
 

@@ -9,7 +9,7 @@ public final class GlyphRenderer {
 
     public static final int SIDE = 28;
     /** Thinning may not remove more than this share of a glyph's ink; beyond it the glyph is drawn unthinned. */
-    private static final double MAX_INK_LOST_TO_THINNING = 0.6;
+    private static final double MAX_INK_LOST_TO_THINNING = 0.35;
 
     private GlyphRenderer() {
     }
