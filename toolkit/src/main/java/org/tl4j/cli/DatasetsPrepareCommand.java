@@ -27,11 +27,11 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         description = {
-                "Write a real dataset as PNG class folders with a dataset.json saying where it came from.",
-                "  fashion-mnist  Debian dataset-fashion-mnist: train/ and test/, 10 classes, 28x28",
-                "  digits         OpenCV's digits.png (Debian opencv-doc): 10 classes x 500, 20x20",
-                "  glyphs         0-9, A-Z, a-z rendered from installed Latin fonts: train/ and val/ (held-out families), 28x28",
-                "The folder appears only when complete (it is written as DIR.tmp-* and renamed)."})
+                "Write a real dataset as PNG class folders plus dataset.json (its provenance).",
+                "  fashion-mnist  Debian dataset-fashion-mnist: train/, test/; 28x28",
+                "  digits         OpenCV digits.png (opencv-doc): 10 x 500; 20x20",
+                "  glyphs         0-9 A-Z a-z from installed fonts: train/, val/; 28x28",
+                "DIR is written as DIR.tmp-* and renamed when complete."})
 final class DatasetsPrepareCommand implements Callable<Integer> {
 
     enum Name {
@@ -70,7 +70,7 @@ final class DatasetsPrepareCommand implements Callable<Integer> {
     @Option(names = "--classes", paramLabel = "LIST", description = "Keep only these classes: indices, ranges and names, e.g. 5-9 or 0,2,4.")
     private String classes;
 
-    @Option(names = "--per-class", paramLabel = "N", description = "At most N training images per class (seeded, stratified).")
+    @Option(names = "--per-class", paramLabel = "N", description = "At most N training images per class (seeded, stratified); test/val stay whole.")
     private Integer perClass;
 
     @Option(names = "--seed", description = "Seed for sampling, hold-out and augmentation.")
