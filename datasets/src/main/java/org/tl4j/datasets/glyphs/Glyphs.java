@@ -73,6 +73,7 @@ public final class Glyphs {
         ClassSelection selection = ClassSelection.parse(options.classes(), GlyphClasses.NAMES);
         List<Path> files = findFonts(options, glyph);
 
+        long checkStart = System.nanoTime();
         FontSelection fonts = FontSelection.check(files, glyph.maxFonts(), options.seed(), options.threads(), options.progress());
         if (fonts.accepted().size() < 2) {
             throw new DatasetException("only " + fonts.accepted().size() + " of " + files.size() + " font files under "
@@ -82,7 +83,8 @@ public final class Glyphs {
         Set<String> valFamilies = FamilySplit.heldOutFamilies(fonts.accepted(), glyph.valFamilies(), options.seed());
         long familyCount = fonts.accepted().stream().map(GlyphFont::family).distinct().count();
         options.progress().report(NAME + ": " + files.size() + " font files, " + fonts.accepted().size() + " pass, "
-                + familyCount + " families (" + valFamilies.size() + " held out for validation)");
+                + familyCount + " families (" + valFamilies.size() + " held out for validation); fonts checked in "
+                + String.format("%.1f s", (System.nanoTime() - checkStart) / 1e9));
 
         List<Item> train = new ArrayList<>();
         List<Item> val = new ArrayList<>();
