@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
                 InspectCommand.class,
                 SplitCommand.class,
                 BenchCommand.class,
+                DatasetsCommand.class,
         })
 public final class Tl4jCommand implements Runnable {
 
