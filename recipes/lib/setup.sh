@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 wanted_packages() {
   grep -hv '^\s*#' "$root/recipes/lib/debian-packages.txt" \
-    "$root/datasets/src/main/resources/org/tl4j/datasets/glyph-font-packages.txt" 2>/dev/null | sed '/^\s*$/d'
+    "$root/datasets/src/main/resources/org/tl4j/datasets/glyphs/glyph-font-packages.txt" 2>/dev/null | sed '/^\s*$/d'
 }
 
 missing_packages() {

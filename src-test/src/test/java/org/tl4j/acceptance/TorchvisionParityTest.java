@@ -1,6 +1,7 @@
 package org.tl4j.acceptance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,7 +16,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.tl4j.zoo.arch.Architectures;
+import org.tl4j.zoo.load.AdapterLoader;
+import org.tl4j.zoo.load.GraphWeightTransfer;
+import org.tl4j.zoo.load.PretrainedModel;
+import org.tl4j.zoo.weights.WeightSettings;
+import org.tl4j.zoo.spec.AdapterRegistry;
+import org.tl4j.zoo.spec.AdapterSpec;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -75,6 +86,76 @@ class TorchvisionParityTest {
 
         assertTrue(relative < TOLERANCE, model + ": relative error " + relative + " exceeds " + TOLERANCE);
         assertArrayEquals(expectedTop1, actualTop1, model + ": top-1 classes differ from PyTorch's");
+    }
+
+    /**
+     * The imported weights carried onto tl4j's own graph of the same network (published layer names, the
+     * adapter's taps and groups) by {@link GraphWeightTransfer}: the adapter's graph must then give PyTorch's
+     * answers too. This is what loading a torchvision export into an adapter does.
+     */
+    @ParameterizedTest
+    @CsvSource({"alexnet, alexnet-torchvision.imagenet", "googlenet, googlenet-torchvision.imagenet",
+            "resnet50, resnet50-torchvision.imagenet"})
+    void importedWeightsFitTheAdapterGraph(String model, String adapterId) throws IOException {
+        Path dir = fixtures.resolve(model);
+        ImportedModel imported = OnnxImporter.importGraph(dir.resolve("model.onnx"));
+        AdapterSpec spec = AdapterRegistry.builtIn().get(adapterId);
+        ComputationGraph adapter = Architectures.build(spec, 1);
+
+        List<GraphWeightTransfer.Pair> pairs = GraphWeightTransfer.copy(imported.graph(), adapter);
+
+        INDArray input = OnnxTensors.read(dir.resolve("test_data_set_0/input_0.pb"))
+                .get(NDArrayIndex.interval(0, 2), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+        INDArray expectedLogits = OnnxTensors.read(dir.resolve("test_data_set_0/output_0.pb"))
+                .get(NDArrayIndex.interval(0, 2), NDArrayIndex.all());
+        // Compare logits, not probabilities: random weights give saturated softmax outputs that hide errors.
+        String classifier = spec.head().layer();
+        String features = adapter.getConfiguration().getVertexInputs().get(classifier).get(0);
+        INDArray pooled = adapter.feedForward(input, false).get(features);
+        INDArray actual = pooled.reshape(pooled.size(0), -1).mmul(adapter.getLayer(classifier).getParam("W"))
+                .addRowVector(adapter.getLayer(classifier).getParam("b")).castTo(DataType.DOUBLE);
+        INDArray expected = expectedLogits.castTo(DataType.DOUBLE);
+        double relative = actual.sub(expected).amaxNumber().doubleValue() / expected.amaxNumber().doubleValue();
+        System.out.printf("%-9s onto %s: %d layers copied, logits within %.3g relative of PyTorch's%n",
+                model, adapterId, pairs.size(), relative);
+        assertTrue(relative < TOLERANCE, adapterId + ": relative error " + relative);
+        assertArrayEquals(expected.argMax(1).toLongVector(), actual.argMax(1).toLongVector());
+        assertArrayEquals(expected.argMax(1).toLongVector(), adapter.outputSingle(false, input).argMax(1).toLongVector());
+        assertEquals(spec.head().layer(), pairs.get(pairs.size() - 1).toLayer(), "the classifier pairs last");
+    }
+
+    /**
+     * The whole load path for an adapter whose descriptor lists an ONNX weight file: fetched from a {@code file:}
+     * URL into a fresh cache (SHA-256 checked), converted by the importer and cached as a DL4J zip, copied onto the
+     * adapter's graph and checked against the file's own graph; a second load reuses the converted zip.
+     */
+    @org.junit.jupiter.api.Test
+    void adapterLoaderFetchesConvertsAndChecksAnOnnxWeightSource(@org.junit.jupiter.api.io.TempDir Path work)
+            throws IOException {
+        Path onnx = fixtures.resolve("alexnet/model.onnx");
+        Path adapters = Files.createDirectories(work.resolve("adapters"));
+        Files.writeString(adapters.resolve("alexnet-test.imagenet.json"), """
+                {"id": "alexnet-test.imagenet", "extends": "alexnet-torchvision.imagenet",
+                 "weights": [{"uri": "%s", "format": "ONNX", "sha256": "%s", "sizeBytes": %d,
+                              "licence": "test", "origin": "torchvision alexnet, random weights, seed in the script"}]}
+                """.formatted(onnx.toUri(), sha256(Files.readAllBytes(onnx)), Files.size(onnx)));
+        AdapterSpec spec = AdapterRegistry.builtIn().withDirectory(adapters).get("alexnet-test.imagenet");
+        AdapterLoader loader = new AdapterLoader(WeightSettings.fromEnvironment().withCacheDir(work.resolve("cache")));
+
+        long t0 = System.nanoTime();
+        PretrainedModel first = loader.load(spec);
+        long t1 = System.nanoTime();
+        PretrainedModel second = loader.load(spec);
+        long t2 = System.nanoTime();
+        System.out.printf("AdapterLoader alexnet: first load %.1f s (fetch + import + copy + check), second %.1f s;"
+                + " %d layers, check error %.3g%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, first.layersCopied(),
+                first.checkRelError());
+
+        assertTrue(first.checkRelError() < 1e-4, "check error " + first.checkRelError());
+        assertEquals(first.weights(), second.weights(), "the converted zip is reused");
+        INDArray input = OnnxTensors.read(fixtures.resolve("alexnet/test_data_set_0/input_0.pb"));
+        INDArray expected = OnnxTensors.read(fixtures.resolve("alexnet/test_data_set_0/output_0.pb"));
+        assertArrayEquals(expected.argMax(1).toLongVector(), second.graph().outputSingle(false, input).argMax(1).toLongVector());
     }
 
     /** Exports the fixtures once per script version; skips only when Debian's Python lacks torch. */

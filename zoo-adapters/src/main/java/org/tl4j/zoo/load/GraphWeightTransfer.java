@@ -136,41 +136,44 @@ public final class GraphWeightTransfer {
     private static void copyLayer(String fromName, Layer from, String toName, Layer to) {
         String fromKind = from.getClass().getSimpleName();
         String toKind = to.getClass().getSimpleName();
-        boolean fromDense = isDense(from);
-        if (!fromKind.equals(toKind) && !(fromDense && isDense(to))) {
+        if (!fromKind.equals(toKind) && !(isDense(from) && isDense(to))) {
             throw new WeightTransferException("layer " + fromName + " (" + fromKind + ") in the weights pairs with "
                     + toName + " (" + toKind + ") in the adapter's graph; the structures differ");
         }
         Map<String, INDArray> source = from.paramTable();
-        Map<String, INDArray> target = to.paramTable();
-        for (Map.Entry<String, INDArray> entry : target.entrySet()) {
-            INDArray value = sourceValue(fromName, from, source, entry.getKey(), to);
+        boolean batchNorm = to instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+        for (Map.Entry<String, INDArray> entry : to.paramTable().entrySet()) {
+            String key = entry.getKey();
+            INDArray value = batchNorm && (key.equals(VAR) || key.equals(LOG_STD))
+                    ? batchNormScale(from, key, to) : source.get(key);
+            if (value == null) {
+                throw new WeightTransferException("layer " + fromName + " has no parameter " + key + " (it has "
+                        + source.keySet() + "); the structures differ");
+            }
             if (!Arrays.equals(value.shape(), entry.getValue().shape())) {
-                throw new WeightTransferException("parameter " + entry.getKey() + " of " + fromName + " has shape "
+                throw new WeightTransferException("parameter " + key + " of " + fromName + " has shape "
                         + Arrays.toString(value.shape()) + " but " + toName + " needs "
                         + Arrays.toString(entry.getValue().shape()) + "; the structures differ (check the adapter's"
                         + " width and variant)");
             }
-            to.setParam(entry.getKey(), value.dup());
+            to.setParam(key, value.dup());
         }
     }
 
-    /** The source value for a target parameter, converting BatchNorm's variance and log10(std) forms. */
-    private static INDArray sourceValue(String fromName, Layer from, Map<String, INDArray> source, String key, Layer to) {
-        INDArray value = source.get(key);
-        if (value != null) {
-            return value;
-        }
-        // DL4J normalises by std = sqrt(var + eps) or by std = 10^log10std: keep that std equal across forms.
-        if (key.equals(LOG_STD) && source.containsKey(VAR)) {
-            return Transforms.log(Transforms.sqrt(source.get(VAR).add(epsilon(from))), 10);
-        }
-        if (key.equals(VAR) && source.containsKey(LOG_STD)) {
-            INDArray std = Transforms.exp(source.get(LOG_STD).mul(Math.log(10)));
-            return std.mul(std).sub(epsilon(to));
-        }
-        throw new WeightTransferException("layer " + fromName + " has no parameter " + key + " (it has "
-                + source.keySet() + "); the structures differ");
+    /**
+     * BatchNorm's scale in the target's form. DL4J divides by sqrt(var + eps) when it stores the variance, and by
+     * sqrt(10^(2 log10std) + eps) when it stores log10(std) (it adds eps in both forms, checked against its
+     * output). So the quantity to keep is the effective variance var + eps of the source, whatever the forms and
+     * epsilons of the two layers.
+     */
+    private static INDArray batchNormScale(Layer from, String key, Layer to) {
+        Map<String, INDArray> source = from.paramTable();
+        INDArray variance = source.containsKey(VAR) ? source.get(VAR).dup()
+                : Transforms.pow(Transforms.exp(source.get(LOG_STD).mul(Math.log(10))), 2);
+        // max(..., tiny): a target epsilon above the source's whole effective variance cannot be matched exactly;
+        // the loader's output check then reports it.
+        INDArray target = Transforms.max(variance.add(epsilon(from) - epsilon(to)), 1e-12);
+        return key.equals(VAR) ? target : Transforms.log(Transforms.sqrt(target), 10);
     }
 
     private static double epsilon(Layer batchNorm) {
