@@ -2,12 +2,10 @@ package org.tl4j.zoo.weights;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -112,15 +110,6 @@ public final class ConvertedGraphCache {
         properties.setProperty("converterVersion", converter.version());
         properties.setProperty("zipSha256", zip.sha256());
         properties.setProperty("zipSizeBytes", Long.toString(zip.sizeBytes()));
-        Files.createDirectories(ref.getParent());
-        Path temp = Files.createTempFile(ref.getParent(), ref.getFileName().toString(), ".part");
-        try {
-            try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                properties.store(writer, "DL4J zip converted by tl4j from an ONNX file");
-            }
-            Files.move(temp, ref, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicProperties.write(ref, properties, "DL4J zip converted by tl4j from an ONNX file");
     }
 }

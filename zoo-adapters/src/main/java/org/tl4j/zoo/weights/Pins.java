@@ -2,12 +2,10 @@ package org.tl4j.zoo.weights;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
@@ -64,16 +62,7 @@ final class Pins {
         properties.setProperty("adler32", Long.toString(digests.adler32()));
         properties.setProperty("acceptedFrom", acceptedFrom);
         properties.setProperty("pinnedAt", Instant.now().toString());
-        Files.createDirectories(pinFile.getParent());
-        Path temp = Files.createTempFile(pinFile.getParent(), pinFile.getFileName().toString(), ".part");
-        try {
-            try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                properties.store(writer, "SHA-256 pinned by tl4j on first download; delete to re-pin");
-            }
-            Files.move(temp, pinFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicProperties.write(pinFile, properties, "SHA-256 pinned by tl4j on first download; delete to re-pin");
         return new Pin(pinFile, digests.sha256(), digests.sizeBytes(), digests.adler32());
     }
 }
