@@ -10,7 +10,8 @@ import java.util.Map;
  */
 public record BenchResult(String build, boolean oneDnn, String workload, int batch, int threads, String waitPolicy,
                           int steps, double msMedian, double msMin, double msMax, double load1Start,
-                          double load1End, double othersCores, double ownCores) {
+                          double load1End, double othersCores, double ownCores, double wallSeconds,
+                          double cpuSeconds) {
 
     /** First word of every result line, so that the lines can be picked out of a log. */
     public static final String PREFIX = "BENCH";
@@ -20,13 +21,22 @@ public record BenchResult(String build, boolean oneDnn, String workload, int bat
         return batch * 1000.0 / msMedian;
     }
 
+    /**
+     * Images per second of CPU time this JVM used while timing. Other processes take cores away but leave this
+     * almost unchanged (OpenMP threads that wait passively use no CPU), so it compares builds more fairly than
+     * images per second on a busy machine; with spinning waits it counts the spinning too.
+     */
+    public double imagesPerCpuSecond() {
+        return steps * (double) batch / cpuSeconds;
+    }
+
     /** The result as one line: {@code BENCH build=... workload=... images_per_s=...}. */
     public String toLine() {
         return String.format(Locale.ROOT, "%s build=%s onednn=%s workload=%s batch=%d threads=%d omp_wait=%s steps=%d"
                         + " images_per_s=%.3f ms_median=%.1f ms_min=%.1f ms_max=%.1f load1_start=%.2f load1_end=%.2f"
-                        + " others_cores=%.2f own_cores=%.2f",
+                        + " others_cores=%.2f own_cores=%.2f wall_s=%.3f cpu_s=%.3f",
                 PREFIX, build, oneDnn ? "yes" : "no", workload, batch, threads, waitPolicy, steps, imagesPerSecond(),
-                msMedian, msMin, msMax, load1Start, load1End, othersCores, ownCores);
+                msMedian, msMin, msMax, load1Start, load1End, othersCores, ownCores, wallSeconds, cpuSeconds);
     }
 
     /** True for lines written by {@link #toLine()}; other output (logs, progress) is skipped. */
@@ -55,7 +65,8 @@ public record BenchResult(String build, boolean oneDnn, String workload, int bat
                     Integer.parseInt(get(f, "steps", line)), Double.parseDouble(get(f, "ms_median", line)),
                     Double.parseDouble(get(f, "ms_min", line)), Double.parseDouble(get(f, "ms_max", line)),
                     Double.parseDouble(get(f, "load1_start", line)), Double.parseDouble(get(f, "load1_end", line)),
-                    Double.parseDouble(get(f, "others_cores", line)), Double.parseDouble(get(f, "own_cores", line)));
+                    Double.parseDouble(get(f, "others_cores", line)), Double.parseDouble(get(f, "own_cores", line)),
+                    Double.parseDouble(get(f, "wall_s", line)), Double.parseDouble(get(f, "cpu_s", line)));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad number in benchmark line (" + e.getMessage() + "): " + line, e);
         }

@@ -61,8 +61,9 @@ public final class BenchTable {
         }
         StringBuilder out = new StringBuilder();
         out.append("| workload, threads, OMP_WAIT_POLICY | build | oneDNN | runs | images/s median | min - max"
-                + " | spread | vs best | other procs' cores median (max) | load1 median |\n");
-        out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | spread | vs best | fastest step images/s | images per CPU-s | other procs' cores median (max)"
+                + " | load1 median |\n");
+        out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (var group : groups.entrySet()) {
             double best = group.getValue().values().stream().mapToDouble(BenchTable::medianImagesPerSecond).max()
                     .orElseThrow();
@@ -70,12 +71,17 @@ public final class BenchTable {
                 List<BenchResult> runs = build.getValue();
                 double[] ips = sorted(runs.stream().mapToDouble(BenchResult::imagesPerSecond).toArray());
                 double median = NativeBuildBench.median(ips);
+                // The fastest step of a run is the one least disturbed by other processes: a second view
+                // of the build's own speed when the machine is busy.
+                double[] fastest = sorted(runs.stream().mapToDouble(r -> r.batch() * 1000.0 / r.msMin()).toArray());
+                double[] perCpu = sorted(runs.stream().mapToDouble(BenchResult::imagesPerCpuSecond).toArray());
                 double[] others = sorted(runs.stream().mapToDouble(BenchResult::othersCores).toArray());
                 double[] load = sorted(runs.stream().mapToDouble(r -> (r.load1Start() + r.load1End()) / 2).toArray());
                 out.append(String.format(Locale.ROOT,
-                        "| %s | %s | %s | %d | %.2f | %.2f - %.2f | %.0f%% | %.2f | %.2f (%.2f) | %.2f |%n",
+                        "| %s | %s | %s | %d | %.2f | %.2f - %.2f | %.0f%% | %.2f | %.2f | %.2f | %.2f (%.2f) | %.2f |%n",
                         group.getKey(), build.getKey(), runs.get(0).oneDnn() ? "yes" : "no", runs.size(), median,
                         ips[0], ips[ips.length - 1], 100 * (ips[ips.length - 1] - ips[0]) / median, median / best,
+                        NativeBuildBench.median(fastest), NativeBuildBench.median(perCpu),
                         NativeBuildBench.median(others), others[others.length - 1], NativeBuildBench.median(load)));
             }
         }

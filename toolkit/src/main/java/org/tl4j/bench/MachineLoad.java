@@ -77,6 +77,16 @@ public record MachineLoad(long busyTicks, long totalTicks, long ownCpuNanos, lon
         return Math.max(0, (busySeconds - ownSeconds) / wallSeconds);
     }
 
+    /** Seconds of wall time between {@code earlier} and this sample. */
+    public double wallSecondsSince(MachineLoad earlier) {
+        return (wallNanos - earlier.wallNanos) / 1e9;
+    }
+
+    /** Seconds of CPU time this JVM used between {@code earlier} and this sample. */
+    public double ownCpuSecondsSince(MachineLoad earlier) {
+        return (ownCpuNanos - earlier.ownCpuNanos) / 1e9;
+    }
+
     /** Average number of cores this JVM kept busy between {@code earlier} and this sample. */
     public double ownCoresSince(MachineLoad earlier) {
         double wallSeconds = (wallNanos - earlier.wallNanos) / 1e9;

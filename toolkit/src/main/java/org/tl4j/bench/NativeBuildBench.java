@@ -112,7 +112,7 @@ public final class NativeBuildBench implements Callable<Integer> {
         System.err.printf("%s: %d steps in %.1f s%n", w.name(), sorted.length, (System.nanoTime() - begin) / 1e9);
         return new BenchResult(build, oneDnn, w.name(), w.batch(), threads, wait, sorted.length, median(sorted),
                 sorted[0], sorted[sorted.length - 1], start.load1(), end.load1(), end.othersCoresSince(start),
-                end.ownCoresSince(start));
+                end.ownCoresSince(start), end.wallSecondsSince(start), end.ownCpuSecondsSince(start));
     }
 
     /** Median of sorted values (mean of the middle two for an even count). */

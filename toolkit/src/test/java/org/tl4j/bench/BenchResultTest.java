@@ -11,7 +11,7 @@ class BenchResultTest {
 
     static BenchResult result(String build, String workload, double msMedian, double others) {
         return new BenchResult(build, build.contains("onednn"), workload, 8, 2, "PASSIVE", 5, msMedian,
-                msMedian * 0.9, msMedian * 1.2, 1.5, 1.7, others, 1.9);
+                msMedian * 0.9, msMedian * 1.2, 1.5, 1.7, others, 1.9, 10.0, 4.0);
     }
 
     @Test
@@ -26,6 +26,11 @@ class BenchResultTest {
     @Test
     void imagesPerSecondComesFromTheMedianStep() {
         assertEquals(64.0, result("linux-x86_64", "conv2d-op", 125.0, 0).imagesPerSecond(), 1e-9);
+    }
+
+    @Test
+    void imagesPerCpuSecondCountsAllTimedSteps() {
+        assertEquals(10.0, result("linux-x86_64", "resnet50-infer", 2500.0, 1.0).imagesPerCpuSecond(), 1e-9);
     }
 
     @Test

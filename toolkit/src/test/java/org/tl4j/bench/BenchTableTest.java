@@ -24,9 +24,9 @@ class BenchTableTest {
         List<String> rows = BenchTable.markdown(runs).lines().toList();
         assertEquals(4, rows.size(), String.join("\n", rows));
         assertEquals("| conv2d-op b8, 2 thr, PASSIVE | linux-x86_64 | no | 3 | 80.00 | 64.00 - 100.00 | 45% | 0.22"
-                + " | 0.20 (0.50) | 1.60 |", rows.get(2));
+                + " | 88.89 | 10.00 | 0.20 (0.50) | 1.60 |", rows.get(2));
         assertEquals("| conv2d-op b8, 2 thr, PASSIVE | linux-x86_64-onednn-avx512 | yes | 2 | 360.00 | 320.00 - 400.00"
-                + " | 22% | 1.00 | 0.15 (0.30) | 1.60 |", rows.get(3));
+                + " | 22% | 1.00 | 400.00 | 10.00 | 0.15 (0.30) | 1.60 |", rows.get(3));
     }
 
     @Test
