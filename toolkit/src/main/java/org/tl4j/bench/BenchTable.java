@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Summarises {@link BenchResult} lines from several rounds as a markdown table: per workload, thread count and
  * OpenMP wait policy, one row per native build with the median images/s over rounds, the spread (min to max),
- * the ratio to the fastest build of the group, and how busy the rest of the machine was during those runs.
+ * the ratio to the fastest build of the group, two views that other processes disturb less (the fastest step,
+ * and images per second of this JVM's CPU time), and how busy the rest of the machine was during those runs.
  */
 public final class BenchTable {
 
@@ -78,7 +79,8 @@ public final class BenchTable {
                 double[] others = sorted(runs.stream().mapToDouble(BenchResult::othersCores).toArray());
                 double[] load = sorted(runs.stream().mapToDouble(r -> (r.load1Start() + r.load1End()) / 2).toArray());
                 out.append(String.format(Locale.ROOT,
-                        "| %s | %s | %s | %d | %.2f | %.2f - %.2f | %.0f%% | %.2f | %.2f | %.2f | %.2f (%.2f) | %.2f |%n",
+                        "| %s | %s | %s | %d | %.2f | %.2f - %.2f | %.0f%% | %.2f | %.2f | %.2f | %.2f (%.2f)"
+                                + " | %.2f |%n",
                         group.getKey(), build.getKey(), runs.get(0).oneDnn() ? "yes" : "no", runs.size(), median,
                         ips[0], ips[ips.length - 1], 100 * (ips[ips.length - 1] - ips[0]) / median, median / best,
                         NativeBuildBench.median(fastest), NativeBuildBench.median(perCpu),

@@ -45,7 +45,8 @@ public final class NativeBuildBench implements Callable<Integer> {
     @Option(names = "--min-seconds", description = "Keep timing steps until this much time has passed.")
     private double minSeconds = 8;
 
-    @Option(names = "--max-steps", description = "Stop after this many timed steps even if --min-seconds is not reached.")
+    @Option(names = "--max-steps",
+            description = "Stop after this many timed steps even if --min-seconds is not reached.")
     private int maxSteps = 200;
 
     @Option(names = "--seed", description = "Seed of the random weights and inputs.")

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "env",
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
-        description = "Print the backend tl4j was built with, the ND4J backend, native build, BLAS, threads, Java version, heap and off-heap limits.")
+        description = "Print the backend tl4j was built with, the ND4J backend, native build, BLAS, threads,"
+                + " Java version, heap and off-heap limits.")
 final class EnvCommand implements Callable<Integer> {
 
     @Mixin

@@ -22,7 +22,9 @@ public final class NativeBuild {
     /**
      * The nd4j-native build whose library was actually loaded (e.g. {@code linux-x86_64-avx512}), or the CUDA
      * artifact. Call after ND4J has initialised. Several builds can sit on the class path (nd4j-native always
-     * pulls the generic one); JavaCPP loads the most specific that the CPU supports, so read the loaded path.
+     * pulls the generic one): JavaCPP loads the one named by {@value BackendBuild#EXTENSION_PROPERTY}, or without
+     * it the first it finds in its own order (plain -avx512 before -onednn-*), without asking what the CPU
+     * supports. So read the path of the library that was loaded.
      */
     public static String detect() {
         Matcher cuda = ND4J_CUDA_JAR.matcher(System.getProperty("java.class.path", ""));

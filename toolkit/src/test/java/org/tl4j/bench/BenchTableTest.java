@@ -36,6 +36,7 @@ class BenchTableTest {
                 + "\nlenet-train: 3 steps in 1.5 s\n");
         List<BenchResult> read = BenchTable.read(log);
         assertEquals(1, read.size());
-        assertTrue(BenchTable.markdown(read).contains("| lenet-train b8, 2 thr, PASSIVE | linux-x86_64 | no | 1 | 16.00 |"));
+        assertTrue(BenchTable.markdown(read)
+                .contains("| lenet-train b8, 2 thr, PASSIVE | linux-x86_64 | no | 1 | 16.00 |"));
     }
 }

@@ -29,7 +29,8 @@ class BackendBuildTest {
     void describeSaysWhichBackendWasBuilt() {
         assertEquals("cpu (nd4j-native linux-x86_64-avx2)",
                 new BackendBuild("cpu", "linux-x86_64", "linux-x86_64-avx2").describe());
-        assertTrue(new BackendBuild("cuda", "linux-x86_64", "linux-x86_64").describe().startsWith("cuda (nd4j-cuda-11.6"));
+        assertTrue(new BackendBuild("cuda", "linux-x86_64", "linux-x86_64").describe()
+                .startsWith("cuda (nd4j-cuda-11.6"));
     }
 
     @Test
