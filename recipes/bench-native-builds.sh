@@ -25,7 +25,7 @@ while [[ $# -gt 0 ]]; do
     --workloads) workloads="$2"; shift 2 ;;
     --min-seconds) min_seconds="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "bench-native-builds: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
