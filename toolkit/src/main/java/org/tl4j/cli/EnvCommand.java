@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "env",
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
-        description = "Print the ND4J backend, native build, BLAS, threads, Java version, heap and off-heap limits.")
+        description = "Print the backend tl4j was built with, the ND4J backend, native build, BLAS, threads,"
+                + " Java version, heap and off-heap limits.")
 final class EnvCommand implements Callable<Integer> {
 
     @Mixin
@@ -28,6 +29,16 @@ final class EnvCommand implements Callable<Integer> {
         } else {
             int width = facts.keySet().stream().mapToInt(String::length).max().orElse(0);
             facts.forEach((key, value) -> System.out.printf("%-" + width + "s  %s%n", key, value));
+        }
+        System.out.flush();
+        String failure = facts.get(RuntimeReport.ND4J_ERROR);
+        if (failure != null) {
+            String built = facts.get("backend.built");
+            String fix = built.startsWith("cuda")
+                    ? "To run on the CPU instead, rebuild without -Pcuda: mvn -B -q -DskipTests package"
+                    : "Rerun with --verbose and check that the build finished: mvn -B -q -DskipTests package";
+            throw new IllegalStateException("ND4J could not start the backend this tl4j was built with, "
+                    + built + ": " + failure + ". " + fix);
         }
         return ExitCodes.OK;
     }

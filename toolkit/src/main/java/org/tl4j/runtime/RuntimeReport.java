@@ -1,25 +1,58 @@
 package org.tl4j.runtime;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Facts about the compute environment, gathered once from ND4J, JavaCPP and the JVM. */
+/** Facts about the compute environment, gathered once from the build, ND4J, JavaCPP and the JVM. */
 public final class RuntimeReport {
+
+    /** Key of the fact that says ND4J could not start; present only then, and {@link #collect} stops there. */
+    public static final String ND4J_ERROR = "nd4j.error";
+
+    /** Key of the warning that the loaded native build is not the one selected at build time. */
+    public static final String NATIVE_BUILD_WARNING = "native.build.warning";
 
     private RuntimeReport() {
     }
 
-    /** Ordered facts: backend, native build, BLAS, threads, Java, heap and off-heap limits. */
+    /**
+     * Ordered facts: the backend this tl4j was built with, then (once ND4J has started) backend, native build,
+     * BLAS, threads, Java, heap and off-heap limits. If ND4J cannot start, for instance a cuda build on a
+     * machine without a GPU, the facts known so far are returned with {@value #ND4J_ERROR} saying why.
+     */
     public static Map<String, String> collect() {
-        Properties nd4j = Nd4j.getExecutioner().getEnvironmentInformation();
         Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("backend", String.valueOf(nd4j.getOrDefault("backend", Nd4j.getBackend().getClass().getSimpleName())));
+        BackendBuild build = BackendBuild.current();
+        facts.put("backend.built", build.describe());
+        build.selectNativeBuild();
+        Properties nd4j;
+        try {
+            nd4j = Nd4j.getExecutioner().getEnvironmentInformation();
+        } catch (RuntimeException | LinkageError e) {
+            facts.put(ND4J_ERROR, rootMessage(e));
+            return facts;
+        }
+        facts.put("backend", String.valueOf(nd4j.getOrDefault("backend", Nd4j.getBackend().getClass().getSimpleName()))
+                + " (" + Nd4j.getBackend().getClass().getSimpleName() + ")");
         facts.put("nd4j.version", nd4jVersion());
-        facts.put("native.build", NativeBuild.detect());
+        String loaded = NativeBuild.detect();
+        if (build.isCpu()) {
+            facts.put("native.build", loaded + " (" + NativeBuild.compiledFeatures() + ")");
+            if (!loaded.equals(build.nativeClassifier())) {
+                facts.put(NATIVE_BUILD_WARNING, "built with " + build.nativeClassifier() + " but JavaCPP loaded "
+                        + loaded + " (" + BackendBuild.EXTENSION_PROPERTY + "="
+                        + System.getProperty(BackendBuild.EXTENSION_PROPERTY) + "); start tl4j with ./tl4j, or"
+                        + " rebuild with -Dnd4j.native.classifier=" + loaded);
+            }
+        } else {
+            facts.put("native.build", loaded);
+        }
         facts.put("blas.vendor", String.valueOf(nd4j.getOrDefault("blas.vendor", "unknown")));
         facts.put("threads.omp", String.valueOf(nd4j.getOrDefault("omp.threads", "unknown")));
         facts.put("threads.cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
@@ -33,9 +66,24 @@ public final class RuntimeReport {
         return facts;
     }
 
+    /** The innermost cause's message: ND4J wraps the useful one (no backend, missing CUDA library) deeply. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+        return root.getClass().getSimpleName() + message;
+    }
+
     private static String nd4jVersion() {
-        String version = Nd4j.class.getPackage().getImplementationVersion();
-        return version == null ? "unknown" : version;
+        // nd4j-api's manifest has no Implementation-Version; its Maven metadata has the version.
+        try {
+            String version = Loader.getVersion("org.nd4j", "nd4j-api", Nd4j.class);
+            return version == null ? "unknown" : version;
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static long physicalMemory() {
