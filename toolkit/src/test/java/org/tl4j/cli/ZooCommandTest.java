@@ -42,7 +42,7 @@ class ZooCommandTest {
 
     @Test
     void infoShowsTapsGroupsAndPerLayerCosts() {
-        assertEquals(ExitCodes.OK, run("zoo", "info", "resnet50.imagenet"));
+        assertEquals(ExitCodes.OK, run("zoo", "info", "resnet50-torchvision.imagenet"));
         String text = out.toString();
         assertTrue(text.contains("res4f          layer res4f_relu             size 1024x14x14"), text);
         assertTrue(text.contains("head         lr x1.0      1 layers     2,049,000 parameters  fc1000"), text);
