@@ -64,6 +64,7 @@ class CheckpointResumeTest {
             store.save(graph, Checkpoints.capture(graph, iterator, null, null));
             atInterruption = graph.params().dup();
         }
+        CheckpointState.RandomState savedRandom = store.latest().orElseThrow().state().random();
         Nd4j.getRandom().setSeed(12345); // whatever the process did since, the checkpoint puts ND4J's generator back
 
         CheckpointedTraining.Result result;
@@ -74,6 +75,8 @@ class CheckpointResumeTest {
         }
         assertEquals(INTERRUPTED_AT, result.resumedFrom().orElseThrow().state().iteration());
         assertEquals(TOTAL - INTERRUPTED_AT, result.updates());
+        // No dropout in this net, so training draws nothing from ND4J's generator: it is where the checkpoint put it.
+        assertEquals(savedRandom, CheckpointState.RandomState.capture());
         assertEquals(TOTAL, result.graph().getIterationCount());
         assertEquals(3, result.graph().getEpochCount(), "17 updates of 5-batch epochs complete 3 epochs");
         double difference = maxAbsDifference(uninterrupted, result.graph().params());
@@ -92,6 +95,33 @@ class CheckpointResumeTest {
         }
         assertTrue(maxAbsDifference(uninterrupted, noMomentum.params()) > 0,
                 "without the updater state the resumed run should differ");
+    }
+
+    @Test
+    void theResNet50SmallAdapterResumesExactlyToo() throws IOException {
+        long total = 7;
+        long interruptedAt = 3;
+        org.tl4j.zoo.spec.InputSpec input = CheckpointTestRun.resNetSpec().input();
+        ComputationGraph straight = CheckpointTestRun.smallResNet();
+        try (ImageFolderIterator iterator = CheckpointTestRun.iterator(data, input)) {
+            CheckpointTestRun.trainStraight(straight, iterator, total);
+        }
+        Checkpoints store = new Checkpoints(dir.resolve("checkpoints"), CheckpointPolicy.everyUpdates(100, 1));
+        try (ImageFolderIterator iterator = CheckpointTestRun.iterator(data, input)) {
+            ComputationGraph graph = CheckpointTestRun.smallResNet();
+            CheckpointTestRun.trainStraight(graph, iterator, interruptedAt);
+            store.save(graph, Checkpoints.capture(graph, iterator, null, null));
+        }
+        CheckpointedTraining.Result result;
+        try (ImageFolderIterator fresh = CheckpointTestRun.iterator(data, input)) {
+            result = new CheckpointedTraining(store).run(() -> {
+                throw new AssertionError("must resume, not start over");
+            }, fresh, null, total);
+        }
+        double difference = maxAbsDifference(straight.params(), result.graph().params());
+        System.out.println("resnet50-small resume after " + interruptedAt + " of " + total
+                + " updates: max |difference| = " + difference);
+        assertEquals(0.0, difference, 0.0, "resumed resnet50-small weights differ from the uninterrupted run's");
     }
 
     @Test

@@ -25,6 +25,10 @@ import org.tl4j.data.ImageFolder;
 import org.tl4j.data.ImageFolderIterator;
 import org.tl4j.data.Manifest;
 import org.tl4j.data.ScanOptions;
+import org.tl4j.zoo.arch.Architectures;
+import org.tl4j.zoo.spec.AdapterRegistry;
+import org.tl4j.zoo.spec.AdapterSpec;
+import org.tl4j.zoo.spec.HeadSpec;
 import org.tl4j.zoo.spec.InputSpec;
 
 /**
@@ -66,9 +70,33 @@ final class CheckpointTestRun {
     }
 
     static ImageFolderIterator iterator(Path root) throws IOException {
+        return iterator(root, InputSpec.unitRange(SIZE, SIZE, InputSpec.ChannelOrder.RGB));
+    }
+
+    static ImageFolderIterator iterator(Path root, InputSpec input) throws IOException {
         Manifest manifest = ImageFolder.scan(root, ScanOptions.defaults().withProgress(false));
-        return ImageFolderIterator.of(manifest, manifest.okEntries(),
-                InputSpec.unitRange(SIZE, SIZE, InputSpec.ChannelOrder.RGB), BATCH, SEED);
+        return ImageFolderIterator.of(manifest, manifest.okEntries(), input, BATCH, SEED);
+    }
+
+    /** resnet50-small with a 2-class head, as the spec's groups and multipliers plan it, Nesterov momentum. */
+    static ComputationGraph smallResNet() {
+        AdapterSpec spec = resNetSpec();
+        ComputationGraph graph = Architectures.build(spec, SEED);
+        List<String> trainable = new ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
+            if (layer.numParams() > 0) {
+                trainable.add(layer.conf().getLayer().getLayerName());
+            }
+        }
+        LrPlan plan = LrPlan.of(spec, trainable, RATE, "", java.util.Optional.empty());
+        return PlanApplier.apply(graph, plan, Schedules.parse(SCHEDULE, RATE), Optimizer.DEFAULT);
+    }
+
+    static AdapterSpec resNetSpec() {
+        AdapterSpec base = AdapterRegistry.builtIn().get("resnet50-small");
+        return new AdapterSpec(base.id(), base.description(), base.architecture(), base.input(),
+                new HeadSpec(base.head().layer(), 2, base.head().classNames()), base.taps(), base.defaultTap(),
+                base.groups(), base.weights());
     }
 
     /** The untrained graph, configured by PlanApplier with Nesterov momentum 0.9 and weight decay. */
