@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class CheckpointedTraining {
     private final Checkpoints store;
     private final LongSupplier nanoTime;
     private UpdateListener listener = iteration -> { };
+    private ToDoubleFunction<ComputationGraph> validation;
 
     /** A loop checkpointing into {@code store}, timing its intervals with {@link System#nanoTime()}. */
     public CheckpointedTraining(Checkpoints store) {
@@ -60,8 +62,18 @@ public final class CheckpointedTraining {
     }
 
     /**
+     * Sets the validation score (lower is better) measured at each checkpoint: it ranks checkpoints for "keep the
+     * best" and feeds the run's early stopping, which can then end the run before {@code totalUpdates}.
+     */
+    public CheckpointedTraining validation(ToDoubleFunction<ComputationGraph> score) {
+        this.validation = score;
+        return this;
+    }
+
+    /**
      * Trains until the graph has done {@code totalUpdates} updates, one mini-batch each, resetting {@code data} for
-     * a new epoch whenever it runs out. Writes a last checkpoint at the end.
+     * a new epoch whenever it runs out, or until early stopping says stop (with a {@link #validation} score).
+     * Writes a last checkpoint at the end.
      *
      * @param fresh        builds the initial graph (configured with its updaters) when there is no checkpoint
      * @param data         the training data, with the run's seed and batch size
@@ -86,7 +98,10 @@ public final class CheckpointedTraining {
         int written = 0;
         long sinceCheckpoint = 0;
         long lastCheckpointTime = nanoTime.getAsLong();
-        while (graph.getIterationCount() < totalUpdates) {
+        // A run that early stopping ended stays ended when started again.
+        boolean stopped = resumed.isPresent() && patience != null && resumed.get().state().score() != null
+                && patience.shouldStop(graph.getIterationCount());
+        while (graph.getIterationCount() < totalUpdates && !stopped) {
             if (!data.hasNext()) {
                 data.reset();
                 graph.incrementEpochCount();
@@ -98,16 +113,34 @@ public final class CheckpointedTraining {
             listener.afterUpdate(graph.getIterationCount());
             Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - lastCheckpointTime);
             if (graph.getIterationCount() < totalUpdates && store.policy().due(sinceCheckpoint, elapsed)) {
-                store.save(graph, Checkpoints.capture(graph, data, patience, null));
+                Double score = validate(graph, patience);
+                stopped = patience != null && score != null && patience.shouldStop(graph.getIterationCount());
+                store.save(graph, Checkpoints.capture(graph, data, patience, score));
                 written++;
                 sinceCheckpoint = 0;
                 lastCheckpointTime = nanoTime.getAsLong();
             }
         }
-        if (updates > 0) {
-            store.save(graph, Checkpoints.capture(graph, data, patience, null));
+        if (updates > 0 && sinceCheckpoint > 0) {
+            store.save(graph, Checkpoints.capture(graph, data, patience, validate(graph, patience)));
             written++;
         }
+        if (stopped) {
+            LOG.info("early stopping at update {}: best score {} at update {}", graph.getIterationCount(),
+                    patience.best(), patience.bestIteration());
+        }
         return new Result(graph, resumed, updates, written);
+    }
+
+    /** The validation score, observed by early stopping; null without a validation. */
+    private Double validate(ComputationGraph graph, GrowingPatience patience) {
+        if (validation == null) {
+            return null;
+        }
+        double score = validation.applyAsDouble(graph);
+        if (patience != null) {
+            patience.observe(graph.getIterationCount(), score);
+        }
+        return score;
     }
 }

@@ -129,7 +129,7 @@ class CheckpointResumeTest {
         Path checkpoints = dir.resolve("checkpoints");
         Path out = dir.resolve("final-params.bin");
         Path log1 = dir.resolve("first.log");
-        Process first = start(checkpoints, out, 150, log1);
+        Process first = start(checkpoints, out, 300, log1);
         // Wait for the first complete checkpoint (its sidecar), then a little more: the kill lands mid-run,
         // possibly while the next checkpoint is being written.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -138,7 +138,7 @@ class CheckpointResumeTest {
             assertTrue(System.nanoTime() < deadline, "no checkpoint after 60 s:\n" + Files.readString(log1));
             Thread.sleep(50);
         }
-        Thread.sleep(400);
+        Thread.sleep(300);
         assertTrue(first.isAlive(), "the process must still be training when killed:\n" + Files.readString(log1));
         first.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
         first.waitFor(30, TimeUnit.SECONDS);
