@@ -133,8 +133,8 @@ public final class Checkpoints {
                 Checkpoint checkpoint = verified(model, sidecar);
                 return new Selection(Optional.of(checkpoint), List.copyOf(skipped));
             } catch (NoSuchFileException e) {
-                problem = new Skipped(Files.exists(sidecar) ? model : sidecar, "missing "
-                        + Path.of(e.getFile()).getFileName() + ": the write of this checkpoint was interrupted");
+                problem = new Skipped(model, Path.of(e.getFile()).getFileName()
+                        + " is missing: writing or deleting this checkpoint was interrupted");
             } catch (IOException | RuntimeException e) {
                 problem = new Skipped(model, e.getMessage());
             }
@@ -166,25 +166,25 @@ public final class Checkpoints {
         try {
             content = JSON.readValue(sidecar.toFile(), Sidecar.class);
         } catch (IOException e) {
-            throw new IOException("sidecar " + sidecar + " is unreadable (" + e.getMessage().lines().findFirst()
-                    .orElse("") + ")", e);
+            throw new IOException("its sidecar " + sidecar.getFileName() + " is unreadable ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")", e);
         }
         if (content.format() != FORMAT_VERSION || content.state() == null) {
-            throw new IOException("sidecar " + sidecar + " has format " + content.format() + ", this tl4j reads "
-                    + FORMAT_VERSION);
+            throw new IOException("its sidecar " + sidecar.getFileName() + " has format " + content.format()
+                    + ", this tl4j reads " + FORMAT_VERSION);
         }
         if (!Files.exists(model)) {
             throw new NoSuchFileException(model.toString());
         }
         long size = Files.size(model);
         if (size != content.modelBytes()) {
-            throw new IOException(model + " has " + size + " bytes, its sidecar says " + content.modelBytes()
-                    + " (truncated or overwritten)");
+            throw new IOException("it has " + size + " bytes, its sidecar " + sidecar.getFileName() + " says "
+                    + content.modelBytes() + " (truncated or overwritten)");
         }
         String sha = sha256(model);
         if (!sha.equals(content.modelSha256())) {
-            throw new IOException(model + " has SHA-256 " + sha + ", its sidecar says " + content.modelSha256()
-                    + " (corrupted)");
+            throw new IOException("its SHA-256 is " + sha + ", its sidecar " + sidecar.getFileName() + " says "
+                    + content.modelSha256() + " (corrupted)");
         }
         return new Checkpoint(model, sidecar, content.state());
     }

@@ -125,7 +125,9 @@ class CheckpointsTest {
         Files.copy(first.model(), dir.resolve("checkpoint-0000000002.zip"));
         Checkpoints.Selection selection = store.select();
         assertEquals(1, selection.checkpoint().orElseThrow().state().iteration());
-        assertEquals(dir.resolve("checkpoint-0000000002.json"), selection.skipped().get(0).file());
+        assertEquals(dir.resolve("checkpoint-0000000002.zip"), selection.skipped().get(0).file());
+        assertTrue(selection.skipped().get(0).reason().contains("checkpoint-0000000002.json is missing"),
+                selection.skipped().get(0).reason());
         assertTrue(selection.skipped().get(0).reason().contains("interrupted"), selection.skipped().get(0).reason());
 
         // The next save cleans up what the killed write left behind.
