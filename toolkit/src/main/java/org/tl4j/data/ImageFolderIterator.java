@@ -25,7 +25,9 @@ import org.tl4j.zoo.spec.InputSpec;
  * one-hot labels. A background thread decodes the next batches (on a small pool of decoding threads) into a
  * bounded queue, so memory holds a few batches whatever the size of the data set. Each epoch is shuffled with a
  * seed derived from the iterator's seed and the epoch number; {@link #reset()} starts the next epoch. The last
- * batch of an epoch may be smaller. Call {@link #close()} when done to stop the threads.
+ * batch of an epoch may be smaller. Call {@link #close()} when done to stop the threads. {@link #position()} and
+ * {@link #seek} save and restore where the iterator stands, so a resumed run sees the batches an uninterrupted one
+ * would have.
  */
 public final class ImageFolderIterator implements DataSetIterator, AutoCloseable {
 

@@ -32,7 +32,8 @@ public record Checkpoint(Path model, Path sidecar, CheckpointState state) {
 
     /**
      * Puts everything outside the model back: the data order ({@code data} must have the run's seed and batch
-     * size), the current thread's ND4J random generator, and the early-stopping state when there is one.
+     * size), the current thread's ND4J random generator (ND4J keeps one per thread: call this on the thread that
+     * trains), and the early-stopping state when there is one.
      *
      * @param patience the run's early stopping, or null when it has none
      */
