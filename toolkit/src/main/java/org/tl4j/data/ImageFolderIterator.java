@@ -25,7 +25,9 @@ import org.tl4j.zoo.spec.InputSpec;
  * one-hot labels. A background thread decodes the next batches (on a small pool of decoding threads) into a
  * bounded queue, so memory holds a few batches whatever the size of the data set. Each epoch is shuffled with a
  * seed derived from the iterator's seed and the epoch number; {@link #reset()} starts the next epoch. The last
- * batch of an epoch may be smaller. Call {@link #close()} when done to stop the threads.
+ * batch of an epoch may be smaller. Call {@link #close()} when done to stop the threads. {@link #position()} and
+ * {@link #seek} save and restore where the iterator stands, so a resumed run sees the batches an uninterrupted one
+ * would have.
  */
 public final class ImageFolderIterator implements DataSetIterator, AutoCloseable {
 
@@ -44,6 +46,24 @@ public final class ImageFolderIterator implements DataSetIterator, AutoCloseable
     private record Failure(RuntimeException error) {
     }
 
+    /**
+     * Where an iterator stands in its data order, enough to carry on from there in a new process: the epoch, the
+     * batches of that epoch already handed out, and the shuffle's seed. The shuffle's random state needs no more:
+     * each epoch's order is drawn by a fresh {@link Random} seeded from {@code shuffleSeed} and the epoch number.
+     *
+     * @param epoch       the epoch, from 0
+     * @param batch       batches of that epoch already returned by {@link #next()}
+     * @param shuffleSeed the iterator's seed ({@code 0} and unused for an in-order iterator)
+     * @param shuffled    whether epochs are shuffled
+     */
+    public record Position(int epoch, int batch, long shuffleSeed, boolean shuffled) {
+        public Position {
+            if (epoch < 0 || batch < 0) {
+                throw new IllegalArgumentException("epoch and batch must be >= 0, got " + epoch + ", " + batch);
+            }
+        }
+    }
+
     private final List<Item> items;
     private final List<String> labels;
     private final ImagePreprocessor preprocessor;
@@ -56,6 +76,8 @@ public final class ImageFolderIterator implements DataSetIterator, AutoCloseable
     private transient Object peeked;
     private DataSetPreProcessor dataSetPreProcessor;
     private int epoch;
+    /** Batches of the current epoch already returned (where the next producer starts after a seek). */
+    private int batchIndex;
 
     /**
      * A shuffling iterator.
@@ -132,7 +154,7 @@ public final class ImageFolderIterator implements DataSetIterator, AutoCloseable
     @Override
     public boolean hasNext() {
         if (producer == null) {
-            producer = new Producer(epoch);
+            producer = new Producer(epoch, batchIndex);
             producer.start();
         }
         if (peeked == null) {
@@ -156,6 +178,7 @@ public final class ImageFolderIterator implements DataSetIterator, AutoCloseable
         }
         Batch batch = (Batch) peeked;
         peeked = null;
+        batchIndex++;
         long[] shape = {batch.size(), preprocessor.spec().channels(), preprocessor.spec().height(),
                 preprocessor.spec().width()};
         INDArray features = Nd4j.create(batch.features(), shape, 'c');
@@ -207,6 +230,40 @@ public final class ImageFolderIterator implements DataSetIterator, AutoCloseable
         }
         stopProducer();
         epoch++;
+        batchIndex = 0;
+    }
+
+    /** Where this iterator stands: the next {@link #next()} returns batch {@code position().batch()} of its epoch. */
+    public Position position() {
+        return new Position(epoch, batchIndex, seed, shuffle);
+    }
+
+    /**
+     * Moves to a position saved by {@link #position()} (possibly by another process), so that the next batch is
+     * the one that would have come next there. Skipped batches are not decoded.
+     *
+     * @throws IllegalArgumentException when the position was saved by an iterator with another seed or shuffling,
+     *                                  or lies past the end of an epoch of this data
+     */
+    public void seek(Position position) {
+        if (position.shuffled() != shuffle || (shuffle && position.shuffleSeed() != seed)) {
+            throw new IllegalArgumentException("the saved data position was made with " + describe(position.shuffled(),
+                    position.shuffleSeed()) + " but this iterator has " + describe(shuffle, seed)
+                    + ": resume with the run's original seed");
+        }
+        int batches = (items.size() + batchSize - 1) / batchSize;
+        if (position.batch() > batches) {
+            throw new IllegalArgumentException("the saved data position is batch " + position.batch() + " of epoch "
+                    + position.epoch() + ", but an epoch here has only " + batches + " batches of " + batchSize
+                    + ": resume with the same data and batch size");
+        }
+        stopProducer();
+        epoch = position.epoch();
+        batchIndex = position.batch();
+    }
+
+    private static String describe(boolean shuffled, long seed) {
+        return shuffled ? "shuffle seed " + seed : "no shuffling";
     }
 
     @Override
@@ -268,10 +325,13 @@ public final class ImageFolderIterator implements DataSetIterator, AutoCloseable
         private final int[] order;
         private volatile boolean cancelled;
 
-        Producer(int epochNumber) {
+        private final int firstBatch;
+
+        Producer(int epochNumber, int firstBatch) {
             super("tl4j-prefetch");
             setDaemon(true);
             this.order = order(epochNumber);
+            this.firstBatch = firstBatch;
         }
 
         @Override
@@ -279,7 +339,7 @@ public final class ImageFolderIterator implements DataSetIterator, AutoCloseable
             try {
                 int imageLength = preprocessor.imageLength();
                 int classes = labels.size();
-                for (int start = 0; start < order.length && !cancelled; start += batchSize) {
+                for (int start = firstBatch * batchSize; start < order.length && !cancelled; start += batchSize) {
                     int size = Math.min(batchSize, order.length - start);
                     float[] features = new float[size * imageLength];
                     float[] oneHot = new float[size * classes];

@@ -78,4 +78,29 @@ public final class GrowingPatience {
     public long bestIteration() {
         return bestIteration;
     }
+
+    /**
+     * The state that changes while training, to store in a checkpoint.
+     *
+     * @param patience      the current patience
+     * @param best          the best score so far ({@code Infinity} before any)
+     * @param bestIteration the iteration of the best score, -1 before any
+     */
+    public record Snapshot(long patience, double best, long bestIteration) {
+    }
+
+    /** What {@link #restore} needs to carry on exactly where this object stands. */
+    public Snapshot snapshot() {
+        return new Snapshot(patience, best, bestIteration);
+    }
+
+    /** Carries on from a {@link #snapshot()} (of an object with the same increase and threshold). */
+    public void restore(Snapshot snapshot) {
+        if (snapshot.patience() <= 0) {
+            throw new IllegalArgumentException("a saved patience must be positive, got " + snapshot.patience());
+        }
+        patience = snapshot.patience();
+        best = snapshot.best();
+        bestIteration = snapshot.bestIteration();
+    }
 }

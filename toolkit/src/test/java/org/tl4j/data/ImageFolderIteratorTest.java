@@ -180,6 +180,43 @@ class ImageFolderIteratorTest {
     }
 
     @Test
+    void aSavedPositionResumesTheSameDataOrderInAnotherIterator() throws Exception {
+        Manifest m = numberedImages();
+        InputSpec spec = new InputSpec(1, 1, ChannelOrder.GRAY, PixelRange.BYTE, new double[] {0}, new double[] {1},
+                ResizePolicy.STRETCH);
+        List<Integer> expected = new ArrayList<>();
+        ImageFolderIterator.Position saved;
+        try (ImageFolderIterator it = ImageFolderIterator.of(m, m.okEntries(), spec, 4, 11)) {
+            epoch(it, new ArrayList<>());
+            it.reset();
+            it.next();
+            saved = it.position();
+            assertEquals(new ImageFolderIterator.Position(1, 1, 11, true), saved);
+            expected.addAll(epoch(it, new ArrayList<>()));
+            it.reset();
+            expected.addAll(epoch(it, new ArrayList<>()));
+        }
+        try (ImageFolderIterator resumed = ImageFolderIterator.of(m, m.okEntries(), spec, 4, 11)) {
+            resumed.seek(saved);
+            List<Integer> sizes = new ArrayList<>();
+            List<Integer> seen = new ArrayList<>(epoch(resumed, sizes));
+            assertEquals(List.of(4, 2), sizes, "the rest of epoch 1: its second and third batch");
+            assertEquals(1, resumed.epoch());
+            resumed.reset();
+            seen.addAll(epoch(resumed, new ArrayList<>()));
+            assertEquals(expected, seen, "same batches in the same order as the uninterrupted iterator");
+        }
+        try (ImageFolderIterator otherSeed = ImageFolderIterator.of(m, m.okEntries(), spec, 4, 12)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> otherSeed.seek(saved));
+            assertTrue(e.getMessage().contains("shuffle seed 11"), e.getMessage());
+        }
+        try (ImageFolderIterator smallBatches = ImageFolderIterator.of(m, m.okEntries(), spec, 4, 11)) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> smallBatches.seek(new ImageFolderIterator.Position(0, 4, 11, true)));
+        }
+    }
+
+    @Test
     void dl4jTrainsFromItOverSeveralEpochs() throws Exception {
         Manifest m = numberedImages();
         org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration

@@ -51,4 +51,17 @@ class GrowingPatienceTest {
         }
         assertFalse(rule.shouldStop(50));
     }
+
+    @Test
+    void aRestoredSnapshotCarriesOnAsTheOriginal() {
+        GrowingPatience original = new GrowingPatience(10, 2, 0.995);
+        original.observe(8, 1.0);
+        original.observe(12, 0.5);
+        GrowingPatience restored = new GrowingPatience(10, 2, 0.995);
+        restored.restore(original.snapshot());
+        org.junit.jupiter.api.Assertions.assertEquals(original.snapshot(), restored.snapshot());
+        org.junit.jupiter.api.Assertions.assertEquals(original.observe(20, 0.499), restored.observe(20, 0.499));
+        org.junit.jupiter.api.Assertions.assertEquals(original.snapshot(), restored.snapshot());
+        org.junit.jupiter.api.Assertions.assertEquals(24, restored.patience());
+    }
 }
