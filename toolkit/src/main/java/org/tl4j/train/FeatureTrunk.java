@@ -25,8 +25,13 @@ public final class FeatureTrunk {
 
     /** How the activation at the cut is computed. */
     public enum Mode {
-        /** {@code graph.feedForward(input, cutIndex, false)} on the whole graph, stopping at the cut. */
-        FEED_FORWARD,
+        /**
+         * {@code graph.output(List.of(cut), false, input, null)} on the whole graph: DL4J runs the vertices up to the
+         * cut. (Not {@code feedForward(input, layerTillIndex, false)}: in DL4J 1.0.0-M2.1 it compares a vertex index
+         * with a position in the topological order, which varies between builds of the same graph, so it returned
+         * maps without the cut, or the cut after the next layer's in-place ReLU; FeatureCacheTest caught both.)
+         */
+        LAYER_OUTPUT,
         /** A copy of the graph with everything after the cut removed, its output being the cut. */
         SUB_GRAPH
     }
@@ -36,7 +41,6 @@ public final class FeatureTrunk {
     private final boolean pooled;
     private final Mode mode;
     private final ComputationGraph subGraph;
-    private final int cutIndex;
     private final AtomicLong images = new AtomicLong();
 
     /**
@@ -60,7 +64,6 @@ public final class FeatureTrunk {
             throw new InvalidInputException("'" + cut + "' is the network's output layer: cut at a layer before"
                     + " the classifier");
         }
-        this.cutIndex = vertex.getVertexIndex();
         this.subGraph = mode == Mode.SUB_GRAPH ? subGraphEndingAt(graph, cut) : null;
     }
 
@@ -100,11 +103,12 @@ public final class FeatureTrunk {
      */
     public INDArray activations(INDArray input) {
         INDArray out;
+        // Copied at once (into memory no workspace owns): a test saw a BatchNorm cut's value differ between the
+        // modes now and then, only when other tests had run in the same JVM, as if a buffer were reused later.
         if (mode == Mode.SUB_GRAPH) {
-            out = subGraph.outputSingle(false, input);
+            out = subGraph.outputSingle(false, input).dup();
         } else {
-            Map<String, INDArray> all = graph.feedForward(input, cutIndex, false);
-            out = all.get(cut);
+            out = graph.output(List.of(cut), false, new INDArray[] {input}, null)[0].dup();
         }
         if (pooled && out.rank() == 4) {
             out = out.mean(2, 3);
@@ -123,7 +127,7 @@ public final class FeatureTrunk {
         INDArray blank = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1,
                 input.channels(), input.height(), input.width());
         INDArray out = mode == Mode.SUB_GRAPH ? subGraph.outputSingle(false, blank)
-                : graph.feedForward(blank, cutIndex, false).get(cut);
+                : graph.output(List.of(cut), false, new INDArray[] {blank}, null)[0];
         return java.util.Arrays.copyOfRange(out.shape(), 1, out.rank());
     }
 
