@@ -165,7 +165,8 @@ final class BenchFeaturizeCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "cache:    featurize %.1f s (%s, %d floats per image, %.0f images/s, %s), head"
                                 + " %d epochs %.2f s (%.3f s/epoch): total %.1f s, %.0f images/s; load: other"
                                 + " processes %.2f cores, load1 %.2f%n", featurizeSeconds,
-                        featurized.computed() ? "computed" : "reused from " + folder, features.featureLength(),
+                        (featurized.computed() ? "computed in " : "reused from ") + folder
+                                + (temporary ? " (temporary)" : ""), features.featureLength(),
                         n / featurizeSeconds, mode, epochs, headSeconds, headSeconds / epochs,
                         featurizeSeconds + headSeconds, (double) n * epochs / (featurizeSeconds + headSeconds),
                         cachedEnd.othersCoresSince(cachedStart), cachedEnd.load1());

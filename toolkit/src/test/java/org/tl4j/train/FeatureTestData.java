@@ -12,13 +12,13 @@ import javax.imageio.ImageIO;
  * "horizontal" has dark/bright horizontal stripes, class "vertical" vertical ones, each image with its own stripe
  * period, phase and pixel noise from the seed.
  */
-final class FeatureTestData {
+public final class FeatureTestData {
 
     private FeatureTestData() {
     }
 
     /** Writes {@code perClass} 32x32 RGB PNGs into {@code root/horizontal} and {@code root/vertical}. */
-    static Path stripes(Path root, int perClass, long seed) throws IOException {
+    public static Path stripes(Path root, int perClass, long seed) throws IOException {
         Random random = new Random(seed);
         for (String cls : new String[] {"horizontal", "vertical"}) {
             Path folder = Files.createDirectories(root.resolve(cls));
