@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
         description = "Benchmarks that print speed and memory figures.",
         subcommands = {
                 BenchIterateCommand.class,
+                BenchFeaturizeCommand.class,
         })
 final class BenchCommand implements Runnable {
 

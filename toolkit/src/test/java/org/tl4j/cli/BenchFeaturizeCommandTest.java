@@ -1,0 +1,71 @@
+package org.tl4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tl4j.train.FeatureTestData;
+import picocli.CommandLine.ParseResult;
+
+class BenchFeaturizeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static String[] run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new String[] {String.valueOf(exit), out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void parsesWithSmallDefaults() {
+        ParseResult result = Main.newCommandLine().parseArgs("bench", "featurize", "--data", "d");
+        BenchFeaturizeCommand command = (BenchFeaturizeCommand) result.subcommand().subcommand().commandSpec()
+                .userObject();
+        assertEquals("resnet50-small", command.model);
+        assertEquals(5, command.epochs);
+        assertEquals(null, command.cut);
+    }
+
+    @Test
+    void comparesCacheAndFrozenTrainingOnATinyFolderAndCleansUp() throws Exception {
+        Path data = FeatureTestData.stripes(dir.resolve("data"), 4, 2);
+        String[] r = run("bench", "featurize", "--data", data.toString(), "--epochs", "2", "--batch", "4",
+                "--cut", "res4f", "--pool", "--quiet");
+        assertEquals("0", r[0], r[2]);
+        String out = r[1];
+        assertTrue(out.contains("cut res4f_relu (pooled), 8 images in 2 classes"), out);
+        assertTrue(out.contains("speed-up:"), out);
+        assertTrue(out.contains(": similar"), out);
+        java.util.regex.Matcher cache = java.util.regex.Pattern.compile("computed in (\\S+) \\(temporary\\)")
+                .matcher(out);
+        assertTrue(cache.find(), out);
+        assertTrue(!Files.exists(Path.of(cache.group(1))), "the temporary feature cache is deleted");
+    }
+
+    @Test
+    void unknownCutIsABadInput() throws Exception {
+        Path data = FeatureTestData.stripes(dir.resolve("data"), 2, 2);
+        String[] r = run("bench", "featurize", "--data", data.toString(), "--cut", "nope", "--quiet");
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertTrue(r[2].contains("no layer 'nope'"), r[2]);
+    }
+}
