@@ -88,21 +88,30 @@ class HeadSurgeryTest {
         assertNotEquals(first, reseeded);
     }
 
+    /**
+     * Adam at a rate that suits the architecture on this synthetic batch: AlexNet, without BatchNorm, has
+     * unnormalised fc7 features whose loss oscillates at 1e-3 and settles at 1e-2 (measured).
+     */
     @ParameterizedTest(name = "{0} at {1}")
     @CsvSource({
-        "resnet50-small, avgpool, false",
-        "resnet50-small, res4f, true",
-        "googlenet-small, pool5, false",
-        "googlenet-small, inception_4e, true",
-        "alexnet-small, fc7, false",
-        "alexnet-small, pool5, true"})
-    void theNewGraphTrainsAtTheDefaultTapAndAtAnEarlierConvolutionalTap(String adapter, String tap, boolean pooled) {
+        "resnet50-small, avgpool, false, 3e-3",
+        "resnet50-small, res4f, true, 3e-3",
+        "googlenet-small, pool5, false, 3e-3",
+        "googlenet-small, inception_4e, true, 3e-3",
+        "alexnet-small, fc7, false, 1e-2",
+        "alexnet-small, pool5, true, 1e-3"})
+    void theNewGraphTrainsAtTheDefaultTapAndAtAnEarlierConvolutionalTap(String adapter, String tap, boolean pooled,
+                                                                        double rate) {
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(17); // dropout masks, whatever ran before
         AdapterSpec spec = AdapterRegistry.builtIn().get(adapter);
         HeadSurgery.Result result = HeadSurgery.apply(SurgeryFixtures.pretendPretrained(spec, 5), spec,
                 HeadSpecification.linear(3).atTap(tap));
         assertEquals(pooled, result.added().contains(HeadSurgery.POOLING));
         assertEquals(tap, result.spec().defaultTap());
-        ComputationGraph graph = SurgeryFixtures.configured(result, FreezePoint.NONE, BatchNormMode.DEFAULT, 3e-3);
+        // Frozen up to the adapter's earliest tap when the head sits later, to keep the test short on a CPU.
+        String earliest = spec.taps().get(0).name();
+        FreezePoint freeze = tap.equals(earliest) ? FreezePoint.NONE : FreezePoint.parse("tap:" + earliest);
+        ComputationGraph graph = SurgeryFixtures.configured(result, freeze, BatchNormMode.DEFAULT, rate);
         MultiDataSet batch = SurgeryFixtures.batch(spec, 4, 3, 9);
 
         double before = graph.score(batch);
