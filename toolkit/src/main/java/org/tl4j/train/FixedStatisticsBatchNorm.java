@@ -96,9 +96,11 @@ public class FixedStatisticsBatchNorm extends BaseWrapperLayer {
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
             INDArray x = underlying.input();
-            if (x.rank() != 2 && x.rank() != 4) {
+            if ((x.rank() != 2 && x.rank() != 4)
+                    || (x.rank() == 4 && settings.getCnn2DFormat() != org.deeplearning4j.nn.conf.CNN2DFormat.NCHW)) {
                 throw new IllegalStateException("layer " + settings.getLayerName() + ": fixed-statistics BatchNorm"
-                        + " takes [N, C] or NCHW input, got shape " + java.util.Arrays.toString(x.shape()));
+                        + " takes [N, C] or NCHW input, got shape " + java.util.Arrays.toString(x.shape())
+                        + " in format " + settings.getCnn2DFormat() + "; use --batchnorm training for this model");
             }
             INDArray mean = underlying.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
             INDArray invStd = inverseStd();
