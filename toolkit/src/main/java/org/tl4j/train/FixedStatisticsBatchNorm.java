@@ -100,7 +100,7 @@ public class FixedStatisticsBatchNorm extends BaseWrapperLayer {
                     || (x.rank() == 4 && settings.getCnn2DFormat() != org.deeplearning4j.nn.conf.CNN2DFormat.NCHW)) {
                 throw new IllegalStateException("layer " + settings.getLayerName() + ": fixed-statistics BatchNorm"
                         + " takes [N, C] or NCHW input, got shape " + java.util.Arrays.toString(x.shape())
-                        + " in format " + settings.getCnn2DFormat() + "; use --batchnorm training for this model");
+                        + " in format " + settings.getCnn2DFormat() + "; use BatchNormMode.TRAINING for this model");
             }
             INDArray mean = underlying.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
             INDArray invStd = inverseStd();
