@@ -56,14 +56,54 @@ public final class PlanApplier {
                 vertex.getLayerConf().setLayer(new FrozenLayerWithBackprop(layer));
             } else if (layer instanceof BaseLayer base) {
                 configure(base, optimizer.updater(new ScaledSchedule(schedule, multiplier)), optimizer.weightDecay());
+            } else if (layer instanceof FixedStatisticsBatchNorm fixed) {
+                configure((BaseLayer) fixed.getUnderlying(), optimizer.updater(new ScaledSchedule(schedule, multiplier)),
+                        optimizer.weightDecay());
             } else {
                 throw new IllegalArgumentException("layer " + entry.getKey() + " (" + layer.getClass().getSimpleName()
                         + ") has parameters but no updater tl4j can set");
             }
         }
+        freezeParameterlessVertices(graph, plan, trainingUpstream, conf);
         ComputationGraph configured = new ComputationGraph(conf);
         configured.init(graph.params().dup(), false);
         return configured;
+    }
+
+    /**
+     * Wraps the parameter-less vertices (activations, pools, sums, merges) of the frozen region in FrozenLayer or
+     * FrozenVertex, as DL4J's own {@code TransferLearning.setFeatureExtractor} does: DL4J would otherwise try to
+     * backpropagate through them and fail ("all epsilons not set") because the frozen layers after them send no
+     * gradient back. A vertex is in the frozen region when no training layer lies upstream and a frozen one does.
+     */
+    private static void freezeParameterlessVertices(ComputationGraph graph, LrPlan plan, Set<String> trainingUpstream,
+                                                    ComputationGraphConfiguration conf) {
+        Map<String, List<String>> inputs = graph.getConfiguration().getVertexInputs();
+        Set<String> frozenUpstream = new HashSet<>();
+        for (int index : graph.topologicalSortOrder()) {
+            String name = graph.getVertices()[index].getVertexName();
+            for (String input : inputs.getOrDefault(name, List.of())) {
+                boolean inputFrozen = graph.getVertex(input) != null && graph.getVertex(input).hasLayer()
+                        && graph.getLayer(input).numParams() > 0 && plan.frozen(input);
+                if (inputFrozen || frozenUpstream.contains(input)) {
+                    frozenUpstream.add(name);
+                    break;
+                }
+            }
+        }
+        for (Map.Entry<String, GraphVertex> entry : conf.getVertices().entrySet()) {
+            String name = entry.getKey();
+            boolean parameterless = !graph.getVertex(name).hasLayer() || graph.getLayer(name).numParams() == 0;
+            if (!parameterless || trainingUpstream.contains(name) || !frozenUpstream.contains(name)
+                    || graph.getVertex(name).isOutputVertex()) {
+                continue;
+            }
+            if (entry.getValue() instanceof LayerVertex vertex) {
+                vertex.getLayerConf().setLayer(new FrozenLayer(vertex.getLayerConf().getLayer()));
+            } else {
+                entry.setValue(new org.deeplearning4j.nn.conf.graph.FrozenVertex(entry.getValue()));
+            }
+        }
     }
 
     /** Layers that have a layer with a non-zero multiplier somewhere upstream. */
