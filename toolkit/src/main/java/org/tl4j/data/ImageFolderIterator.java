@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -303,20 +302,7 @@ public final class ImageFolderIterator implements DataSetIterator, AutoCloseable
 
     /** The order in which an epoch visits the items. */
     int[] order(int epochNumber) {
-        int[] order = new int[items.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        if (shuffle) {
-            Random random = new Random(seed ^ (0x9E3779B97F4A7C15L * (epochNumber + 1L)));
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
-        return order;
+        return EpochOrder.of(items.size(), seed, epochNumber, shuffle);
     }
 
     /** Decodes one epoch's batches into the bounded queue, then END (or a Failure). */

@@ -3,10 +3,10 @@ package org.tl4j.train;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.tl4j.data.EpochOrder;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -63,20 +63,7 @@ public final class CachedFeatureIterator implements DataSetIterator {
 
     /** The order in which an epoch visits the rows: a permutation, the same for the same seed and epoch. */
     int[] order(int epochNumber) {
-        int[] o = new int[features.rows()];
-        for (int i = 0; i < o.length; i++) {
-            o[i] = i;
-        }
-        if (shuffle) {
-            Random random = new Random(seed ^ (0x9E3779B97F4A7C15L * (epochNumber + 1L)));
-            for (int i = o.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = o[i];
-                o[i] = o[j];
-                o[j] = t;
-            }
-        }
-        return o;
+        return EpochOrder.of(features.rows(), seed, epochNumber, shuffle);
     }
 
     @Override
