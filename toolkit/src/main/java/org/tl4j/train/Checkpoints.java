@@ -1,5 +1,6 @@
 package org.tl4j.train;
 
+import org.tl4j.data.AtomicFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -97,14 +98,14 @@ public final class Checkpoints {
         Files.deleteIfExists(sidecar);
         String[] sha = new String[1];
         long[] bytes = new long[1];
-        CheckpointFiles.write(model, temp -> {
+        AtomicFiles.writeFile(model, temp -> {
             ModelSerializer.writeModel(graph, temp.toFile(), true);
             sha[0] = sha256(temp);
             bytes[0] = Files.size(temp);
         });
         Sidecar content = new Sidecar(FORMAT_VERSION, model.getFileName().toString(), bytes[0], sha[0],
                 Instant.now().toString(), state);
-        CheckpointFiles.write(sidecar, temp -> JSON.writeValue(temp.toFile(), content));
+        AtomicFiles.writeFile(sidecar, temp -> JSON.writeValue(temp.toFile(), content));
         LOG.info("checkpoint at update {} (epoch {}, batch {}) written to {}", state.iteration(),
                 state.data().epoch(), state.data().batch(), model);
         applyRetention(state.iteration());
@@ -209,12 +210,12 @@ public final class Checkpoints {
                 Files.deleteIfExists(temp); // left by a process killed while writing
             }
         }
-        CheckpointFiles.syncFolder(folder);
+        AtomicFiles.syncFolder(folder);
     }
 
     private static boolean isTemp(Path file) {
         String name = file.getFileName().toString();
-        return name.startsWith(CheckpointFiles.TEMP_PREFIX + "checkpoint-") && name.endsWith(CheckpointFiles.TEMP_SUFFIX);
+        return name.startsWith(AtomicFiles.TEMP_PREFIX + "checkpoint-") && name.endsWith(AtomicFiles.TEMP_SUFFIX);
     }
 
     /** Iterations that have a zip or a sidecar in the folder, ascending. */

@@ -1,5 +1,6 @@
 package org.tl4j.train;
 
+import org.tl4j.data.AtomicFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -139,7 +140,7 @@ class CheckpointsTest {
     @Test
     void aFailedWriteLeavesNoFileUnderTheFinalName() throws IOException {
         Path target = dir.resolve("checkpoint-0000000009.zip");
-        IOException failure = assertThrows(IOException.class, () -> CheckpointFiles.write(target, temp -> {
+        IOException failure = assertThrows(IOException.class, () -> AtomicFiles.writeFile(target, temp -> {
             Files.write(temp, new byte[1000]);
             throw new IOException("disk full");
         }));
@@ -148,7 +149,7 @@ class CheckpointsTest {
         assertEquals(List.of(), files(dir), "the temp file is removed too");
 
         Files.writeString(target, "old");
-        assertThrows(IOException.class, () -> CheckpointFiles.write(target, temp -> {
+        assertThrows(IOException.class, () -> AtomicFiles.writeFile(target, temp -> {
             throw new IOException("killed");
         }));
         assertEquals("old", Files.readString(target), "a failed write leaves the previous content");
