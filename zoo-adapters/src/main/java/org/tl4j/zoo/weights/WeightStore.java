@@ -325,7 +325,8 @@ public final class WeightStore {
     }
 
     private static String markerText(Path file) throws IOException {
-        return "size=" + Files.size(file) + " mtime=" + Files.getLastModifiedTime(file).toMillis();
+        // Full precision (nanoseconds on ext4): a same-size rewrite is caught unless it lands in the same clock tick.
+        return "size=" + Files.size(file) + " mtime=" + Files.getLastModifiedTime(file).toInstant();
     }
 
     private static void moveAtomically(Path from, Path to) throws IOException {

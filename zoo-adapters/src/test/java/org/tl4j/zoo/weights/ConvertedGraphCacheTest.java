@@ -90,6 +90,10 @@ class ConvertedGraphCacheTest {
         ConvertedGraphCache cache = new ConvertedGraphCache(store, converter);
         CachedWeights first = cache.zipFor(onnx);
         Files.write(first.file(), new byte[(int) first.sizeBytes()]);
+        // Corruption happens later than the verification in real life; on a quiet machine both can fall in one
+        // file-system clock tick, which the size+mtime marker cannot tell apart.
+        Files.setLastModifiedTime(first.file(), java.nio.file.attribute.FileTime.from(
+                Files.getLastModifiedTime(first.file()).toInstant().plusSeconds(1)));
 
         CachedWeights second = cache.zipFor(onnx);
 

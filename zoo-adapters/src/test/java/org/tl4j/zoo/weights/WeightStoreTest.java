@@ -210,6 +210,9 @@ class WeightStoreTest {
         WeightSource source = Fixtures.source(server.uri("/good.bin"), GOOD);
         Path file = store.fetch(source).file();
         Files.write(file, CORRUPT);  // same size, new mtime: the quick check must rehash
+        // A later corruption: without this, write and verification can share one file-system clock tick.
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
+                Files.getLastModifiedTime(file).toInstant().plusSeconds(1)));
 
         CachedWeights again = store.fetch(source);
 
