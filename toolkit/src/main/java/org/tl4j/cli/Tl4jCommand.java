@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                 BenchCommand.class,
                 DatasetsCommand.class,
                 ExtractCommand.class,
+                SvmCommand.class,
         })
 public final class Tl4jCommand implements Runnable {
 
