@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
                 DatasetsCommand.class,
                 ExtractCommand.class,
                 FitCommand.class,
+                SvmCommand.class,
         })
 public final class Tl4jCommand implements Runnable {
 
