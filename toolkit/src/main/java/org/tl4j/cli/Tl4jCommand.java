@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
                 ExtractCommand.class,
                 FitCommand.class,
                 SvmCommand.class,
+                AdviseCommand.class,
         })
 public final class Tl4jCommand implements Runnable {
 

@@ -2,7 +2,7 @@ package org.tl4j.select;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.inverse.InvertMatrix;
+import org.nd4j.linalg.eigen.Eigen;
 
 /**
  * H-score (Bao, Li, Huang, Zheng, Song, Pan: "An Information-Theoretic Approach to Transferability in Task
@@ -65,9 +65,17 @@ public final class HScore {
                 between.addi(m.mmul(m.transpose()).muli((double) counts[k] / n));
             }
         }
-        INDArray inverse = InvertMatrix.invert(shrunk, false);
-        // tr(A B) = sum of the elementwise product of A and B^T, and the between-class scatter is symmetric.
-        double score = inverse.mul(between).sumNumber().doubleValue();
+        // tr(S^-1 B) = sum_i q_i^T B q_i / lambda_i over the eigenpairs of the shrunk covariance (LAPACK syev; the
+        // general matrix_inverse op of libnd4j 1.0.0-M2.1 failed on a 128 x 128 covariance of real codes).
+        INDArray lambda = Eigen.symmetricGeneralizedEigenvalues(shrunk, true); // shrunk now holds eigenvectors
+        INDArray projected = shrunk.transpose().mmul(between).muli(shrunk.transpose()).sum(1);
+        double score = 0;
+        for (long i = 0; i < d; i++) {
+            double l = lambda.getDouble(i);
+            if (l > 0) {
+                score += projected.getDouble(i) / l;
+            }
+        }
         return new Result(score, shrinkage);
     }
 
