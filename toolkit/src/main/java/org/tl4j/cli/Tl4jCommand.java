@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
                 SplitCommand.class,
                 BenchCommand.class,
                 DatasetsCommand.class,
+                ExportCommand.class,
         })
 public final class Tl4jCommand implements Runnable {
 
