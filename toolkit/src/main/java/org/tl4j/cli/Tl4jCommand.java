@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
                 FitCommand.class,
                 SvmCommand.class,
                 AdviseCommand.class,
+                ExportCommand.class,
         })
 public final class Tl4jCommand implements Runnable {
 

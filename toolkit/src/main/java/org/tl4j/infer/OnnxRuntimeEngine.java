@@ -20,6 +20,14 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class OnnxRuntimeEngine implements InferenceEngine {
 
+    /**
+     * Whether ONNX Runtime's idle intra-op threads spin (system property {@code tl4j.ort.spinning}, default 0: they
+     * sleep). Measured with {@code bench engines} on the shared 2-core machine: with spinning, ResNet-50-small codes
+     * through this engine ran at about a third of ONNX Runtime called directly, because the ND4J calls around each
+     * batch (and other processes) competed with spinning threads for the two cores; without it, within a few percent.
+     */
+    static final String SPINNING = System.getProperty("tl4j.ort.spinning", "0");
+
     public static final String NAME = "onnxruntime";
 
     private final OrtEnvironment env;
@@ -68,12 +76,14 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    private static OrtSession.SessionOptions options(int threads) throws OrtException {
+    /** The session settings this engine uses: all graph optimisations, sequential, {@code threads} intra-op threads. */
+    public static OrtSession.SessionOptions options(int threads) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         o.setIntraOpNumThreads(threads);
         o.setInterOpNumThreads(1);
+        o.addConfigEntry("session.intra_op.allow_spinning", SPINNING);
         return o;
     }
 
@@ -89,8 +99,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
 
     @Override
     public INDArray run(INDArray batch) {
-        float[] data = batch.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), batch.shape());
+        try (OnnxTensor in = OnnxTensor.createTensor(env, inputBuffer(batch), batch.shape());
              OrtSession.Result result = session.run(Map.of(input, in), Set.of(output))) {
             OnnxTensor out = (OnnxTensor) result.get(0);
             long[] shape = out.getInfo().getShape();
@@ -102,6 +111,17 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
             throw new IllegalStateException("ONNX Runtime failed on " + file + " for a batch of shape "
                     + java.util.Arrays.toString(batch.shape()) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The batch's values in C order. A dense float array is handed over as ND4J's own native buffer, which ONNX
+     * Runtime reads in place (a direct buffer in native order is not copied); anything else is copied first.
+     */
+    private static FloatBuffer inputBuffer(INDArray batch) {
+        INDArray dense = batch.dataType() == DataType.FLOAT && batch.ordering() == 'c' && !batch.isView()
+                && batch.data().length() == batch.length() ? batch : batch.castTo(DataType.FLOAT).dup('c');
+        FloatBuffer buffer = dense.data().asNioFloat();
+        return buffer.isDirect() ? buffer : FloatBuffer.wrap(dense.data().asFloat());
     }
 
     @Override
