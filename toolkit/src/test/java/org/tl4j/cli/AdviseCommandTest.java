@@ -67,4 +67,13 @@ class AdviseCommandTest {
         assertEquals("2", r[0], r[1] + r[2]);
         assertTrue(r[2].contains("no tap 'pool9'") && r[2].contains("res3d"), r[2]);
     }
+
+    @Test
+    void missingGraphFileIsABadInput() throws Exception {
+        Path data = FeatureTestData.stripes(dir.resolve("data"), 3, 5);
+        String[] r = run("advise", "--data", data.toString(), "--model", "resnet50-small", "--graph",
+                dir.resolve("nope.zip").toString(), "--quiet");
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertTrue(r[2].contains("nope.zip does not exist"), r[2]);
+    }
 }
