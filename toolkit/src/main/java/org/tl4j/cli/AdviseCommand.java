@@ -53,6 +53,11 @@ final class AdviseCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "ID", description = "Adapter id (see ./tl4j zoo list).")
     String model;
 
+    @Option(names = "--graph", paramLabel = "FILE", description = "A trained DL4J graph zip (ModelSerializer) built"
+            + " for the adapter, used instead of the adapter's own weights (e.g. a source trained by tl4j that is"
+            + " not a zoo entry yet).")
+    Path graphFile;
+
     @Option(names = "--taps", split = ",", paramLabel = "TAP", description = "Taps to consider (default: all of the"
             + " adapter's).")
     List<String> taps = List.of();
@@ -91,9 +96,16 @@ final class AdviseCommand implements Callable<Integer> {
         List<Manifest.Entry> training = manifest.hasPresetSplits()
                 ? manifest.okEntries().stream().filter(e -> "train".equals(e.split())).toList()
                 : manifest.okEntries();
-        ComputationGraph graph = adapter.hasWeights() ? new AdapterLoader(weights.settings()).load(adapter).graph()
-                : null;
+        ComputationGraph graph;
+        if (graphFile != null) {
+            graph = restore(graphFile);
+        } else {
+            graph = adapter.hasWeights() ? new AdapterLoader(weights.settings()).load(adapter).graph() : null;
+        }
         Advisor.Report report = advisor.advise(adapter, graph, manifest, training);
+        if (graphFile != null) {
+            report.notes().add(0, "weights from " + graphFile.toAbsolutePath());
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (save != null) {
             AtomicFiles.write(save, stream -> Json.MAPPER.writeValue(stream, report));
@@ -130,5 +142,17 @@ final class AdviseCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static ComputationGraph restore(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new InvalidInputException("--graph " + file + " does not exist: pass a DL4J ComputationGraph zip");
+        }
+        try {
+            return org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(file.toFile(), false);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new InvalidInputException("--graph " + file + " is not a DL4J ComputationGraph zip (" + e.getMessage()
+                    + "): save the graph with ModelSerializer.writeModel", e);
+        }
     }
 }

@@ -127,7 +127,7 @@ public final class Advisor {
         SelectorEvidence evidence = new SelectorEvidence(size, pretrainedScores, randomScores,
                 rawProbe == null ? OptionalDouble.empty() : OptionalDouble.of(rawProbe),
                 leep == null ? OptionalDouble.empty() : OptionalDouble.of(leep), groups,
-                OptionalDouble.of(ours.imagesPerSecond()));
+                OptionalDouble.of(ours.imagesPerSecond()), trained != null);
         Advice advice = new StrategySelector(options.thresholds()).advise(evidence);
         return new Report(spec.id(), trained != null, options.seed(), measured.size(), size, pretrainedScores,
                 randomScores, rawProbe, leep, ours.imagesPerSecond(), advice, notes);

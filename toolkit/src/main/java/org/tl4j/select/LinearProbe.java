@@ -10,6 +10,9 @@ import de.bwaldvogel.liblinear.SolverType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.tl4j.codes.Codes;
+import org.tl4j.codes.CodesInfo;
+import org.tl4j.svm.Standardizer;
 
 /**
  * k-fold linear-probe accuracy: L2-regularised logistic regression (LIBLINEAR's primal trust-region solver, which
@@ -19,8 +22,9 @@ import java.util.Random;
  *
  * <p>The regularisation is fixed (C = {@value #DEFAULT_C} on standardised codes) rather than chosen by an inner
  * search: the probe compares taps and sources with each other, so the same classifier everywhere matters more than
- * its best accuracy, and an inner search would multiply the cost by the grid's size. (Standardisation and training
- * are done here, not through org.tl4j.svm, because that package had not landed when this was written.)
+ * its best accuracy, and an inner search would multiply the cost by the grid's size. Standardisation is the SVM
+ * package's {@link Standardizer}; the solver is called directly because the probe needs LIBLINEAR's logistic
+ * regression at a fixed C, not {@link org.tl4j.svm.SvmTrainer}'s C search on a validation split.
  */
 public final class LinearProbe {
 
@@ -69,7 +73,7 @@ public final class LinearProbe {
     public double accuracy(LabelledCodes codes) {
         int k = foldsFor(codes);
         int[] fold = stratifiedFolds(codes.labels(), codes.classes(), k, seed);
-        double[][] x = codes.features().toDoubleMatrix();
+        Codes all = asCodes(codes);
         int[] labels = codes.labels();
         int correct = 0;
         Linear.disableDebugOutput();
@@ -79,25 +83,36 @@ public final class LinearProbe {
             for (int i = 0; i < labels.length; i++) {
                 (fold[i] == f ? test : train).add(i);
             }
-            Standardiser scaler = Standardiser.fit(x, train);
+            // The SVM package's scaler, fitted on the training folds only.
+            Standardizer scaler = Standardizer.fit(all.select(train.stream().mapToInt(Integer::intValue).toArray()));
             Problem problem = new Problem();
             problem.l = train.size();
-            problem.n = x[0].length + 1;
+            problem.n = all.dim() + 1;
             problem.bias = 1; // LIBLINEAR's bias feature: the last column, constant 1, in training and prediction
             problem.x = new Feature[train.size()][];
             problem.y = new double[train.size()];
             for (int t = 0; t < train.size(); t++) {
-                problem.x[t] = scaler.row(x[train.get(t)]);
+                problem.x[t] = row(scaler, all, train.get(t));
                 problem.y[t] = labels[train.get(t)];
             }
             Model model = Linear.train(problem, new Parameter(SolverType.L2R_LR, c, 0.01));
             for (int i : test) {
-                if ((int) Linear.predict(model, scaler.row(x[i])) == labels[i]) {
+                if ((int) Linear.predict(model, row(scaler, all, i)) == labels[i]) {
                     correct++;
                 }
             }
         }
         return (double) correct / labels.length;
+    }
+
+    /** The codes as the SVM package's type (float values, class names "0".."K-1"). */
+    private static Codes asCodes(LabelledCodes codes) {
+        int n = codes.size();
+        int d = (int) codes.dimensions();
+        float[] values = codes.features().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+        List<String> classes = java.util.stream.IntStream.range(0, codes.classes()).mapToObj(String::valueOf).toList();
+        return new Codes(CodesInfo.unknownOrigin(classes), n, d, values, codes.labels(),
+                java.util.Collections.nCopies(n, ""));
     }
 
     /** Fold of each row: each class's rows shuffled by the seed and dealt round-robin, so folds are stratified. */
@@ -122,41 +137,13 @@ public final class LinearProbe {
         return fold;
     }
 
-    /** Per-column mean and standard deviation of the training rows; constant columns are only centred. */
-    private record Standardiser(double[] mean, double[] scale) {
-        static Standardiser fit(double[][] x, List<Integer> rows) {
-            int d = x[0].length;
-            double[] mean = new double[d];
-            double[] sq = new double[d];
-            for (int i : rows) {
-                for (int j = 0; j < d; j++) {
-                    mean[j] += x[i][j];
-                }
-            }
-            for (int j = 0; j < d; j++) {
-                mean[j] /= rows.size();
-            }
-            for (int i : rows) {
-                for (int j = 0; j < d; j++) {
-                    double v = x[i][j] - mean[j];
-                    sq[j] += v * v;
-                }
-            }
-            double[] scale = new double[d];
-            for (int j = 0; j < d; j++) {
-                double sd = Math.sqrt(sq[j] / rows.size());
-                scale[j] = sd > 1e-12 ? 1 / sd : 1;
-            }
-            return new Standardiser(mean, scale);
+    private static Feature[] row(Standardizer scaler, Codes codes, int i) {
+        double[] values = scaler.apply(codes, i);
+        Feature[] row = new Feature[values.length + 1];
+        for (int j = 0; j < values.length; j++) {
+            row[j] = new FeatureNode(j + 1, values[j]);
         }
-
-        Feature[] row(double[] values) {
-            Feature[] row = new Feature[values.length + 1];
-            for (int j = 0; j < values.length; j++) {
-                row[j] = new FeatureNode(j + 1, (values[j] - mean[j]) * scale[j]);
-            }
-            row[values.length] = new FeatureNode(values.length + 1, 1.0);
-            return row;
-        }
+        row[values.length] = new FeatureNode(values.length + 1, 1.0);
+        return row;
     }
 }

@@ -16,10 +16,19 @@ import java.util.OptionalDouble;
  * @param leep           LEEP of the source head on the training images, when the adapter has its source head
  * @param groups         the adapter's layer groups, early to late, the head's group last
  * @param imagesPerSecond measured forward throughput of the full network on this machine, when known
+ * @param sourceTrained  whether the "pretrained" network has trained weights at all (an adapter without weights
+ *                       is measured with random ones, and there is then no source to transfer from)
  */
 public record SelectorEvidence(SizeFacts size, List<TapScores> pretrained, List<TapScores> randomInit,
                                OptionalDouble rawPixelProbe, OptionalDouble leep, List<String> groups,
-                               OptionalDouble imagesPerSecond) {
+                               OptionalDouble imagesPerSecond, boolean sourceTrained) {
+
+    /** Evidence about a network with trained weights. */
+    public SelectorEvidence(SizeFacts size, List<TapScores> pretrained, List<TapScores> randomInit,
+                            OptionalDouble rawPixelProbe, OptionalDouble leep, List<String> groups,
+                            OptionalDouble imagesPerSecond) {
+        this(size, pretrained, randomInit, rawPixelProbe, leep, groups, imagesPerSecond, true);
+    }
 
     public SelectorEvidence {
         Objects.requireNonNull(size, "size");

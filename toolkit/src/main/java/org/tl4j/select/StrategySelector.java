@@ -66,17 +66,19 @@ public final class StrategySelector {
                 e.rawPixelProbe().getAsDouble()) : ""));
         double gain = best.probeAccuracy() - baseline;
         double required = requiredGain(best.probeAccuracy(), size.images());
+        if (!e.sourceTrained()) {
+            reasons.add(String.format(Locale.ROOT, "the source features do not help: the network has no trained"
+                    + " weights, so its codes are those of a random network (best tap %s probes %.3f%s%s)",
+                    best.tap(), best.probeAccuracy(), hasBaseline ? ", the baseline " : "", baselineText));
+            return scratch(e, reasons);
+        }
         if (hasBaseline && gain < required) {
             reasons.add(String.format(Locale.ROOT, "the source features do not help: the best pretrained tap %s"
                             + " probes %.3f, the baseline %s; a gain of %+.1f pp, below the %.1f pp required (the"
                             + " larger of %.1f pp and one standard error of a difference of two accuracies on %d"
                             + " images)", best.tap(), best.probeAccuracy(), baselineText, 100 * gain, 100 * required,
                     100 * t.minGainOverBaseline(), size.images()));
-            reasons.add("so train the same architecture from scratch (random initialisation, all layers at the base"
-                    + " rate): transfer from this source is not expected to beat it");
-            Advice.PlanParameters plan = new Advice.PlanParameters(t.baseLearningRate(), "", 1.0, t.scratchEpochs());
-            return new Advice(Strategy.SCRATCH, top.tap(), plan,
-                    cost(e, t.scratchEpochs() * t.forwardPassesPerTrainingStep()), reasons);
+            return scratch(e, reasons);
         }
         reasons.add(hasBaseline
                 ? String.format(Locale.ROOT, "the source features help: the best pretrained tap %s probes %.3f against"
@@ -138,6 +140,15 @@ public final class StrategySelector {
                 t.fineTuneEpochs());
         return new Advice(Strategy.FINE_TUNE_ALL, top.tap(), plan,
                 cost(e, t.fineTuneEpochs() * t.forwardPassesPerTrainingStep()), reasons);
+    }
+
+    private Advice scratch(SelectorEvidence e, List<String> reasons) {
+        SelectorThresholds t = thresholds;
+        reasons.add("so train the same architecture from scratch (random initialisation, all layers at the base"
+                + " rate): transfer from this source is not expected to beat it");
+        Advice.PlanParameters plan = new Advice.PlanParameters(t.baseLearningRate(), "", 1.0, t.scratchEpochs());
+        return new Advice(Strategy.SCRATCH, e.top().tap(), plan,
+                cost(e, t.scratchEpochs() * t.forwardPassesPerTrainingStep()), reasons);
     }
 
     /**

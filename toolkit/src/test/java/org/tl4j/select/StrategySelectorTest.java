@@ -127,6 +127,18 @@ class StrategySelectorTest {
     }
 
     @Test
+    void aNetworkWithoutTrainedWeightsIsNotASourceWhateverItsProbesSay() {
+        // Two random networks probe very differently on a dozen images (AdviseCommandTest's stripes: 0.917 vs
+        // 0.583), so an untrained adapter is recognised by having no weights, not by a lucky probe.
+        SelectorEvidence e = new SelectorEvidence(balanced(2, 6), taps(0.92, 0.92, 0.92),
+                taps(0.58, 0.58, 0.42), OptionalDouble.of(0.42), OptionalDouble.empty(), RESNET_GROUPS,
+                OptionalDouble.empty(), false);
+        Advice advice = StrategySelector.withDefaults().advise(e);
+        assertEquals(Strategy.SCRATCH, advice.strategy(), text(advice));
+        assertTrue(text(advice).contains("no trained weights") && text(advice).contains("0.920"), text(advice));
+    }
+
+    @Test
     void withoutABaselineTheAdviceSaysTheCheckWasNotMade() {
         SelectorEvidence e = new SelectorEvidence(balanced(10, 10), taps(0.8, 0.9, 0.95), List.of(),
                 OptionalDouble.empty(), OptionalDouble.of(-0.9), RESNET_GROUPS, OptionalDouble.empty());
