@@ -21,13 +21,10 @@ import org.tl4j.zoo.spec.Tap;
 /**
  * Measures what the selector needs on a target's training images and asks it for advice: the codes of every
  * candidate tap of the pretrained network and of the same architecture with random weights (seeded), their
- * linear probes, LogME and H-scores, a probe on raw pixels for small inputs, LEEP when the adapter has its trained
+ * linear probes, LogME and H-scores, a probe on (block-averaged) raw pixels, LEEP when the adapter has its trained
  * source head, and the network's forward throughput.
  */
 public final class Advisor {
-
-    /** Inputs up to this many values per image also get a raw-pixel probe (32x32 RGB is 3,072). */
-    public static final long MAX_RAW_PIXELS = 4096;
 
     /**
      * @param taps            tap names to consider, early to late; empty for all of the adapter's taps
@@ -97,13 +94,17 @@ public final class Advisor {
         }
         ComputationGraph random = Architectures.build(spec, randomSeed);
         InputSpec input = spec.input();
-        boolean raw = (long) input.channels() * input.height() * input.width() <= MAX_RAW_PIXELS;
+        int rawFactor = TapCodesExtractor.rawPixelFactor(input.channels(), input.height(), input.width());
+        if (rawFactor > 1) {
+            notes.add("raw-pixel probe on the input averaged over " + rawFactor + "x" + rawFactor + " blocks (at most "
+                    + TapCodesExtractor.MAX_RAW_VALUES + " values per image)");
+        }
         String head = trained != null && trained.getConfiguration().getNetworkOutputs().contains(spec.head().layer())
                 ? spec.head().layer() : null;
 
         TapCodesExtractor.Extracted ours;
         try (ImageFolderIterator images = ImageFolderIterator.inOrder(manifest, measured, input, options.batch())) {
-            ours = TapCodesExtractor.extract(pretrained, taps, images, classes, raw, head,
+            ours = TapCodesExtractor.extract(pretrained, taps, images, classes, true, head,
                     trained == null ? "random-weight stand-in" : "pretrained " + spec.id());
         }
         TapCodesExtractor.Extracted theirs;
@@ -117,10 +118,7 @@ public final class Advisor {
             pretrainedScores.add(TapScores.measure(tap, ours.taps().get(tap), probe));
             randomScores.add(TapScores.measure(tap, theirs.taps().get(tap), probe));
         }
-        Double rawProbe = raw ? probe.accuracy(ours.rawPixels()) : null;
-        if (!raw) {
-            notes.add("no raw-pixel probe: the input has more than " + MAX_RAW_PIXELS + " values per image");
-        }
+        Double rawProbe = probe.accuracy(ours.rawPixels());
         Double leep = head == null ? null : Leep.score(ours.headOutputs(), ours.taps().values().iterator().next()
                 .labels(), classes);
         List<String> groups = spec.groups().stream().map(LayerGroup::name).toList();

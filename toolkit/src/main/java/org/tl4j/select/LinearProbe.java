@@ -63,8 +63,8 @@ public final class LinearProbe {
     public int foldsFor(LabelledCodes codes) {
         int smallest = java.util.Arrays.stream(codes.classCounts()).filter(k -> k > 0).min().orElse(0);
         if (smallest < 2) {
-            throw new IllegalArgumentException("a class has a single image: the linear probe needs at least 2 images"
-                    + " in every class present");
+            throw new org.tl4j.data.InvalidInputException("a class has a single training image: the k-fold linear"
+                    + " probe needs at least 2 images in every class; add images or remove the class folder");
         }
         return Math.min(folds, smallest);
     }

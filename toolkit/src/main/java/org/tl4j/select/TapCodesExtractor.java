@@ -24,6 +24,8 @@ public final class TapCodesExtractor {
 
     private static final Logger LOG = LoggerFactory.getLogger(TapCodesExtractor.class);
     private static final double PROGRESS_SECONDS = 10;
+    /** Values per image kept for the raw-pixel probe (32x32 RGB is 3,072). */
+    public static final long MAX_RAW_VALUES = 4096;
 
     /** What one pass produced. */
     public record Extracted(Map<String, LabelledCodes> taps, LabelledCodes rawPixels, INDArray headOutputs,
@@ -38,7 +40,8 @@ public final class TapCodesExtractor {
      * @param taps       tap name -> graph layer, in the order wanted
      * @param images     the images in a fixed order, one-hot labels
      * @param classes    number of target classes
-     * @param rawPixels  whether to keep the flattened input images too
+     * @param rawPixels  whether to keep the input images too, flattened after average pooling over f x f blocks with
+     *                   the smallest f that leaves at most {@link #MAX_RAW_VALUES} values per image
      * @param headOutput name of the network output whose values to keep (the source head's softmax), or null
      * @param what       name of the network for progress lines
      */
@@ -77,7 +80,7 @@ public final class TapCodesExtractor {
                 head.add(out[i].castTo(DataType.DOUBLE));
             }
             if (rawPixels) {
-                pixels.add(input.reshape(input.size(0), -1).castTo(DataType.DOUBLE));
+                pixels.add(downsampled(input).castTo(DataType.DOUBLE));
             }
             INDArray argmax = batch.getLabels().argMax(1);
             for (int r = 0; r < argmax.length(); r++) {
@@ -102,6 +105,34 @@ public final class TapCodesExtractor {
         return new Extracted(codes,
                 rawPixels ? new LabelledCodes(Nd4j.vstack(pixels.toArray(INDArray[]::new)), y, classes) : null,
                 headOutput == null ? null : Nd4j.vstack(head.toArray(INDArray[]::new)), done / seconds);
+    }
+
+    /** Block-averaging factor for the raw-pixel probe of an image of this shape: 1 when it is small enough. */
+    public static int rawPixelFactor(long channels, long height, long width) {
+        int f = 1;
+        while (channels * (height / f) * (width / f) > MAX_RAW_VALUES) {
+            f++;
+        }
+        return f;
+    }
+
+    /** [n, C, H, W] images averaged over f x f blocks (border rows and columns beyond a multiple of f dropped). */
+    static INDArray downsampled(INDArray images) {
+        long n = images.size(0);
+        if (images.rank() != 4) {
+            return images.reshape(n, -1);
+        }
+        long c = images.size(1);
+        long h = images.size(2);
+        long w = images.size(3);
+        int f = rawPixelFactor(c, h, w);
+        if (f == 1) {
+            return images.reshape(n, -1);
+        }
+        INDArray cropped = images.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, h / f * f),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, w / f * f)).dup('c');
+        return cropped.reshape('c', n, c, h / f, f, w / f, f).mean(3, 5).reshape(n, -1);
     }
 
     /** Global average over height and width of a feature map; vectors unchanged. Detached from any workspace. */
