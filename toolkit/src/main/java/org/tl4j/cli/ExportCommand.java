@@ -34,7 +34,7 @@ final class ExportCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "ID|ZIP",
-            description = "Adapter id (see tl4j zoo list) or a DL4J model zip (a run's model.zip).")
+            description = "Adapter id (see tl4j zoo list), a run's model.zip (tl4j fit), or a DL4J model zip.")
     String model;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.onnx", description = "The ONNX file to write.")
@@ -75,10 +75,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new InvalidInputException("--out " + out + " is a folder; give a file name ending in .onnx");
         }
         ModelArgument m = ModelArgument.resolve(model, adapter, inputShape, untrained, seed, weights.settings());
-        ExportOptions options = new ExportOptions(m.label(), null, false, null, m.inputShape());
-        if (m.adapter() != null) {
-            options = options.withMetadata(OnnxMetadata.of(m.adapter()));
-        }
+        ExportOptions options = new ExportOptions(m.label(), null, false, m.metadata(), m.inputShape());
         if (tap != null) {
             String layer = m.layerFor(tap);
             options = options.withCut(layer, pool).withMetadata(OnnxMetadata.ofTap(tap, layer, pool));

@@ -20,6 +20,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tl4j.infer.Engines;
+import org.tl4j.train.HeadSpecification;
+import org.tl4j.train.HeadSurgery;
+import org.tl4j.train.TrainedModel;
 import org.tl4j.zoo.arch.Architectures;
 import org.tl4j.zoo.onnx.OnnxImporter;
 import org.tl4j.zoo.onnx.OnnxMetadata;
@@ -94,6 +97,31 @@ class ExportCommandTest {
                 < 1e-5);
         assertEquals(ExitCodes.OK, run("export", "--model", zip.toString(), "--input-shape", "3,32,32", "--tap",
                 "res4f_relu", "--out", dir.resolve("plain.onnx").toString(), "--quiet").exit());
+    }
+
+    @Test
+    void trainedRunModelExportsWithItsOwnMetadata() throws Exception {
+        AdapterSpec spec = AdapterRegistry.builtIn().get("resnet50-small");
+        ComputationGraph graph = HeadSurgery.apply(Architectures.build(spec, 4), spec,
+                HeadSpecification.linear(3).withSeed(1)).graph();
+        Path zip = dir.resolve("run1").resolve("model.zip");
+        Files.createDirectories(zip.getParent());
+        new TrainedModel(graph, new TrainedModel.Metadata(TrainedModel.FORMAT_VERSION, spec.id(), "fine-tune",
+                "avgpool", TrainedModel.InputDescription.of(spec.input()), java.util.List.of("cat", "dog", "owl"),
+                HeadSurgery.CLASSIFIER)).save(zip);
+        Path file = dir.resolve("trained.onnx");
+
+        Run r = run("export", "--model", zip.toString(), "--out", file.toString());
+        assertEquals(ExitCodes.OK, r.exit(), r.err());
+        Onnx.ModelProto model;
+        try (InputStream in = Files.newInputStream(file)) {
+            model = Onnx.ModelProto.parseFrom(in);
+        }
+        assertEquals("[\"cat\",\"dog\",\"owl\"]", OnnxMetadata.read(model).get("tl4j.classes"));
+        assertEquals("resnet50-small", OnnxMetadata.read(model).get(OnnxMetadata.ADAPTER));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
+        assertTrue(Engines.relativeError(OnnxImporter.importGraph(file).output(x)[0], graph.outputSingle(false, x))
+                < 1e-5);
     }
 
     @Test
