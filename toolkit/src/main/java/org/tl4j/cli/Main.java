@@ -1,5 +1,6 @@
 package org.tl4j.cli;
 
+import org.tl4j.progress.Progress;
 import picocli.CommandLine;
 
 /** Entry point of {@code ./tl4j}: builds the command tree and maps failures to exit codes. */
@@ -14,6 +15,8 @@ public final class Main {
 
     /** Runs the CLI in this JVM and returns its exit code; tests call this instead of {@link #main}. */
     public static int run(String... args) {
+        // Each run starts from the default; --quiet (CommonOptions) turns progress off for that run only.
+        Progress.setMode(Progress.Mode.AUTO);
         return newCommandLine().execute(args);
     }
 

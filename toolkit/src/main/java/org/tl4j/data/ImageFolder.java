@@ -27,6 +27,8 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tl4j.progress.Progress;
+import org.tl4j.progress.ProgressTask;
 
 /**
  * Scans labelled images into a {@link Manifest}. Three layouts are read:
@@ -268,8 +270,9 @@ public final class ImageFolder {
         List<Candidate> candidates = listing.candidates;
         Manifest.Entry[] results = new Manifest.Entry[candidates.size()];
         ImageDecoder decoder = new ImageDecoder(options.maxPixels());
-        ProgressLog progress = new ProgressLog(LOG, "scanning " + listing.root, candidates.size(),
-                options.progress());
+        String what = "scanning " + listing.root;
+        ProgressTask progress = options.progress() ? Progress.start(what, candidates.size())
+                : Progress.silent(what, candidates.size());
         ForkJoinPool pool = new ForkJoinPool(options.threads());
         try {
             pool.submit(() -> IntStream.range(0, results.length).parallel().forEach(i -> {
@@ -283,6 +286,7 @@ public final class ImageFolder {
             throw new IOException("scan of " + listing.root + " failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
+            progress.close();
         }
         if (options.progress() && results.length > 0) {
             LOG.info(String.format(Locale.ROOT, "scanned %d files in %.1f s (%.0f/s, %d threads)", results.length,

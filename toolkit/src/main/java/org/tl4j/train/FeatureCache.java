@@ -10,6 +10,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tl4j.progress.Progress;
+import org.tl4j.progress.ProgressTask;
 
 /**
  * The featurize cache: a folder of {@link FeatureFile}s named by {@link FeatureCacheKey#digest()}. A frozen
@@ -24,8 +26,6 @@ public final class FeatureCache {
     public static final String FOLDER_NAME = "features";
 
     private static final Logger LOG = LoggerFactory.getLogger(FeatureCache.class);
-    /** Seconds between progress lines while featurizing. */
-    private static final double PROGRESS_SECONDS = 10;
 
     private final Path folder;
 
@@ -97,8 +97,8 @@ public final class FeatureCache {
     private void compute(FeatureCacheKey key, DataSetIterator images, int total, FeatureTrunk trunk, Path file)
             throws IOException {
         long start = System.nanoTime();
-        long lastLog = start;
-        try (FeatureFile.Writer writer = FeatureFile.create(file, key.describe(), images.totalOutcomes())) {
+        try (FeatureFile.Writer writer = FeatureFile.create(file, key.describe(), images.totalOutcomes());
+             ProgressTask progress = Progress.start("featurizing at " + trunk.cut(), total)) {
             if (images.resetSupported()) {
                 images.reset();
             }
@@ -106,16 +106,10 @@ public final class FeatureCache {
                 DataSet batch = images.next();
                 INDArray features = trunk.activations(batch.getFeatures());
                 writer.append(features, labelIndices(batch.getLabels()));
+                progress.stepBy(features.size(0));
                 // Free the off-heap buffers now: left to the GC, they pile up until JavaCPP's memory limit makes
                 // every allocation wait for a System.gc(), which slowed a 500-image pass down as it went.
                 release(features, batch.getFeatures(), batch.getLabels());
-                long now = System.nanoTime();
-                if ((now - lastLog) / 1e9 >= PROGRESS_SECONDS) {
-                    lastLog = now;
-                    double s = (now - start) / 1e9;
-                    LOG.info(String.format(Locale.ROOT, "featurizing at %s: %d/%d images, %.0f images/s",
-                            trunk.cut(), writer.rows(), total, writer.rows() / s));
-                }
             }
             if (writer.rows() != total) {
                 throw new IllegalStateException("the image iterator gave " + writer.rows() + " images, expected "
