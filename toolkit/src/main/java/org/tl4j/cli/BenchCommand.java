@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 BenchIterateCommand.class,
                 BenchFeaturizeCommand.class,
-                BenchEnginesCommand.class,
+                BenchCodesCommand.class,
         })
 final class BenchCommand implements Runnable {
 

@@ -22,7 +22,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
 
     /**
      * Whether ONNX Runtime's idle intra-op threads spin (system property {@code tl4j.ort.spinning}, default 0: they
-     * sleep). Measured with {@code bench engines} on the shared 2-core machine: with spinning, ResNet-50-small codes
+     * sleep). Measured with {@code bench codes} on the shared 2-core machine: with spinning, ResNet-50-small codes
      * through this engine ran at about a third of ONNX Runtime called directly, because the ND4J calls around each
      * batch (and other processes) competed with spinning threads for the two cores; without it, within a few percent.
      */
@@ -72,7 +72,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     }
 
     /**
-     * One intra-op thread per available core. Measured with {@code ./tl4j bench engines --threads 1|2} (ResNet-50,
+     * One intra-op thread per available core. Measured with {@code ./tl4j bench codes --threads 1|2} (ResNet-50,
      * batch 8, runs alternating 1, 2, 1, 2 threads on the 2-core machine while other users kept its load average
      * at 22-30): 2 threads gave 1.33-1.40 images/s, 1 thread 0.95-1.21, so all cores win even on a loaded machine.
      */

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.tl4j.bench.EngineBench;
+import org.tl4j.bench.CodesEngineBench;
 import org.tl4j.data.InvalidInputException;
 import org.tl4j.infer.InferenceModel;
 import org.tl4j.infer.OnnxFiles;
@@ -15,13 +15,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code tl4j bench engines}: CNN codes through tl4j's ONNX Runtime engine, ONNX Runtime directly, and DL4J. */
-@Command(name = "engines",
+/** {@code tl4j bench codes}: CNN codes through tl4j's ONNX Runtime engine, ONNX Runtime directly, and DL4J. */
+@Command(name = "codes",
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         description = "Images/s of CNN codes (seeded random weights) through tl4j's ONNX Runtime engine, ONNX Runtime"
                 + " called directly on the same file, and DL4J, interleaved over rounds, with the machine's load.")
-final class BenchEnginesCommand implements Callable<Integer> {
+final class BenchCodesCommand implements Callable<Integer> {
 
     @Mixin
     private CommonOptions common;
@@ -78,9 +78,9 @@ final class BenchEnginesCommand implements Callable<Integer> {
         Path dir = cache == null ? OnnxFiles.defaultCache().dir() : cache;
         Files.createDirectories(dir);
         var out = spec.commandLine().getOut();
-        out.printf("bench engines: %s codes at %s%s, batch %d, threads %d, /proc/loadavg %s%n", m.label(), layer,
+        out.printf("bench codes: %s codes at %s%s, batch %d, threads %d, /proc/loadavg %s%n", m.label(), layer,
                 pool ? " (pooled)" : "", batch, n, Files.readString(Path.of("/proc/loadavg")).trim());
-        new EngineBench(inference, new EngineBench.Settings(batch, rounds, steps, nd4jSteps, n, nd4jSteps > 0, seed),
+        new CodesEngineBench(inference, new CodesEngineBench.Settings(batch, rounds, steps, nd4jSteps, n, nd4jSteps > 0, seed),
                 dir).run(out);
         out.flush();
         return ExitCodes.OK;

@@ -35,7 +35,7 @@ import org.tl4j.infer.OnnxRuntimeEngine;
  * The paths take turns within each round, their order rotating from round to round, so a change in the machine's
  * load falls on all of them; every timed step records the one-minute load average.
  */
-public final class EngineBench {
+public final class CodesEngineBench {
 
     /** One timed step. */
     public record Sample(String engine, int round, double ms, double load1) {
@@ -50,7 +50,7 @@ public final class EngineBench {
     private final Settings settings;
     private final Path cacheDir;
 
-    public EngineBench(InferenceModel model, Settings settings, Path cacheDir) {
+    public CodesEngineBench(InferenceModel model, Settings settings, Path cacheDir) {
         this.model = model;
         this.settings = settings;
         this.cacheDir = cacheDir;

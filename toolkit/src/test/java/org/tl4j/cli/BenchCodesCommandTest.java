@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The benchmark runs end to end on a small model and prints its figures (the figures themselves are not judged). */
-class BenchEnginesCommandTest {
+class BenchCodesCommandTest {
 
     @TempDir
     Path dir;
@@ -22,7 +22,7 @@ class BenchEnginesCommandTest {
         CommandLine cli = Main.newCommandLine();
         StringWriter text = new StringWriter();
         cli.setOut(new PrintWriter(text, true));
-        int exit = cli.execute("bench", "engines", "--model", "alexnet-small", "--tap", "pool5", "--pool", "--batch",
+        int exit = cli.execute("bench", "codes", "--model", "alexnet-small", "--tap", "pool5", "--pool", "--batch",
                 "2", "--rounds", "2", "--steps", "1", "--nd4j-steps", "1", "--threads", "1", "--cache", dir.toString());
         String out = text.toString();
         assertEquals(ExitCodes.OK, exit, out);
