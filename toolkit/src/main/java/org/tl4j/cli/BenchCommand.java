@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 BenchIterateCommand.class,
                 BenchFeaturizeCommand.class,
+                BenchEnginesCommand.class,
         })
 final class BenchCommand implements Runnable {
 
