@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
                 BenchIterateCommand.class,
                 BenchFeaturizeCommand.class,
                 BenchCodesCommand.class,
+                BenchEnginesCommand.class,
         })
 final class BenchCommand implements Runnable {
 
