@@ -12,6 +12,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 BenchIterateCommand.class,
                 BenchFeaturizeCommand.class,
+                BenchCodesCommand.class,
+                BenchEnginesCommand.class,
         })
 final class BenchCommand implements Runnable {
 

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.tl4j.bench.MachineLoad;
 import org.tl4j.data.ImageFolder;
@@ -19,6 +20,10 @@ import org.tl4j.data.InvalidInputException;
 import org.tl4j.data.Manifest;
 import org.tl4j.data.ScanOptions;
 import org.tl4j.data.Splits;
+import org.tl4j.infer.EngineChoice;
+import org.tl4j.infer.EngineSelection;
+import org.tl4j.infer.Engines;
+import org.tl4j.infer.InferenceModel;
 import org.tl4j.train.CachedFeatureIterator;
 import org.tl4j.train.FeatureCache;
 import org.tl4j.train.FeatureCacheKey;
@@ -93,6 +98,10 @@ final class BenchFeaturizeCommand implements Callable<Integer> {
             + " on a few batches and use the faster).")
     String trunkMode = "AUTO";
 
+    @Option(names = "--engine", paramLabel = "ENGINE", description = "Engine of the featurize pass: nd4j,"
+            + " onnxruntime, or auto (ONNX Runtime when it agrees with nd4j on the first batch).")
+    EngineChoice engine = EngineChoice.ND4J;
+
     @Option(names = "--feature-cache", paramLabel = "DIR", description = "Feature cache folder (default: a new"
             + " temporary folder, deleted afterwards, so the trunk pass is timed).")
     Path cacheDir;
@@ -137,6 +146,18 @@ final class BenchFeaturizeCommand implements Callable<Integer> {
 
         FeatureTrunk.Mode mode = chooseMode(out, graph, cutLayer, manifest, entries, adapter);
         FeatureTrunk trunk = new FeatureTrunk(graph, cutLayer, pool, mode);
+        EngineSelection selection = null;
+        if (engine != EngineChoice.ND4J) {
+            INDArray first;
+            try (ImageFolderIterator images = ImageFolderIterator.inOrder(manifest,
+                    entries.subList(0, Math.min(batch, entries.size())), adapter.input(), batch)) {
+                first = images.next().getFeatures();
+            }
+            long[] chw = {adapter.input().channels(), adapter.input().height(), adapter.input().width()};
+            selection = Engines.open(engine, InferenceModel.ofGraph(adapter.id(), graph, chw, cutLayer, false), first);
+            trunk = trunk.withEngine(selection.engine());
+            out.printf(Locale.ROOT, "engine:   %s (%s)%n", selection.engine().name(), selection.reason());
+        }
         long[] rawShape = trunk.rawRowShape(adapter.input());
         FeatureCacheKey key = new FeatureCacheKey(adapter.id(), weightsHash, cutLayer, pool, adapter.input(),
                 FeatureCacheKey.dataHash(manifest, entries));
@@ -199,6 +220,9 @@ final class BenchFeaturizeCommand implements Callable<Integer> {
                         100 * gap, similar ? "similar" : "NOT similar");
             }
         } finally {
+            if (selection != null) {
+                selection.engine().close();
+            }
             if (temporary) {
                 deleteTree(folder);
             }

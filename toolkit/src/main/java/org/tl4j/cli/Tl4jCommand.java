@@ -17,6 +17,11 @@ import picocli.CommandLine.Spec;
                 SplitCommand.class,
                 BenchCommand.class,
                 DatasetsCommand.class,
+                ExtractCommand.class,
+                FitCommand.class,
+                SvmCommand.class,
+                AdviseCommand.class,
+                ExportCommand.class,
         })
 public final class Tl4jCommand implements Runnable {
 

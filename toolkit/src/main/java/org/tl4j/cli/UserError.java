@@ -21,6 +21,7 @@ final class UserError {
                 || t instanceof org.tl4j.zoo.spec.UnknownAdapterException
                 || t instanceof org.tl4j.zoo.spec.AdapterSpecException
                 || t instanceof org.tl4j.zoo.weights.WeightMismatchException
+                || t instanceof org.tl4j.zoo.safety.ModelFileRejectedException
                 || t instanceof java.nio.file.NoSuchFileException
                 || t instanceof java.nio.file.NotDirectoryException
                 || t instanceof java.nio.file.AccessDeniedException;

@@ -57,10 +57,14 @@ public final class AtomicFiles {
                 // createTempFile makes the file private (rw-------); results are meant to be shared like any file.
                 Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
             }
-            writer.write(temp);
-            // Without this the rename can reach the disk before the data, leaving an empty file after a crash.
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
+            try {
+                writer.write(temp);
+                // Without this the rename can reach the disk before the data, leaving an empty file after a crash.
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            } catch (IOException e) {
+                throw new ArtifactWriteException(absolute, e);
             }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

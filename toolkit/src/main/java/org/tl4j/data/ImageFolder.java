@@ -46,6 +46,8 @@ public final class ImageFolder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageFolder.class);
     private static final int MAX_REJECTION_LOG_LINES = 50;
+    static final String UNDECODABLE_NAME = "file name is not valid in the system's character set (shown with"
+            + " U+FFFD): Java cannot open it; rename it, or run with a UTF-8 locale (LC_ALL=C.UTF-8)";
     private static final Map<String, String> SPLIT_FOLDERS = Map.of(
             "train", "train", "val", "val", "valid", "val", "validation", "val", "test", "test");
 
@@ -191,8 +193,14 @@ public final class ImageFolder {
                             // With FOLLOW_LINKS, a link still reported as a link points nowhere.
                             found.add(new Candidate(relative(root, file), label, split,
                                     "broken symbolic link (its target does not exist)"));
+                        } else if (hasUndecodableName(file)) {
+                            found.add(new Candidate(relative(root, file), label, split, UNDECODABLE_NAME));
                         } else if (attrs.isRegularFile()) {
                             found.add(new Candidate(relative(root, file), label, split, null));
+                        } else if (attrs.isOther()) {
+                            // Reading a named pipe blocks until someone writes to it: never open one.
+                            found.add(new Candidate(relative(root, file), label, split,
+                                    "not a regular file (a named pipe, socket or device): skipped"));
                         }
                         return FileVisitResult.CONTINUE;
                     }
@@ -348,6 +356,15 @@ public final class ImageFolder {
         try (Stream<Path> children = Files.list(folder)) {
             return children.sorted().toList();
         }
+    }
+
+    /**
+     * Java decodes file names with the locale's charset ({@code sun.jnu.encoding}); bytes that do not decode
+     * become U+FFFD, and the resulting name no longer leads back to the file, so such a file cannot be opened.
+     */
+    private static boolean hasUndecodableName(Path path) {
+        Path name = path.getFileName();
+        return name != null && name.toString().indexOf('\uFFFD') >= 0;
     }
 
     private static boolean isHidden(Path path) {

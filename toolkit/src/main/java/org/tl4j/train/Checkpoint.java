@@ -3,8 +3,8 @@ package org.tl4j.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.tl4j.data.ImageFolderIterator;
+import org.tl4j.zoo.safety.SafeModelLoader;
 
 /**
  * One checkpoint on disk that passed its checks: the model file (DL4J's zip with the updater state) and its
@@ -18,10 +18,11 @@ public record Checkpoint(Path model, Path sidecar, CheckpointState state) {
 
     /**
      * The model as saved: configuration (with iteration and epoch counts, which drive the schedules), parameters
-     * and updater state (momentum), so the next update is the one the interrupted run would have made.
+     * and updater state (momentum), so the next update is the one the interrupted run would have made. Read
+     * through {@link SafeModelLoader}: a damaged or crafted checkpoint fails with a clear message.
      */
     public ComputationGraph restoreGraph() throws IOException {
-        ComputationGraph graph = ModelSerializer.restoreComputationGraph(model.toFile(), true);
+        ComputationGraph graph = SafeModelLoader.standard().restoreComputationGraph(model, true);
         if (graph.getIterationCount() != state.iteration() || graph.getEpochCount() != state.epoch()) {
             throw new IOException(model + " holds iteration " + graph.getIterationCount() + ", epoch "
                     + graph.getEpochCount() + " but its sidecar " + sidecar + " says " + state.iteration() + ", "

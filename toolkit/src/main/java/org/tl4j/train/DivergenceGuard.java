@@ -64,4 +64,31 @@ public final class DivergenceGuard {
     public List<Event> events() {
         return List.copyOf(events);
     }
+
+    /**
+     * The state that changes while training, to store with a checkpoint so a resumed run reacts to the next loss
+     * exactly as the uninterrupted run would.
+     *
+     * @param bestLoss   the best loss seen ({@code Infinity} before any)
+     * @param rateFactor the product of the reductions so far
+     * @param events     every divergence so far
+     */
+    public record Snapshot(double bestLoss, double rateFactor, List<Event> events) {
+        public Snapshot {
+            events = List.copyOf(events);
+        }
+    }
+
+    /** What {@link #restore} needs. */
+    public Snapshot snapshot() {
+        return new Snapshot(bestLoss, rateFactor, events);
+    }
+
+    /** Carries on from a {@link #snapshot()} of a guard with the same settings. */
+    public void restore(Snapshot snapshot) {
+        bestLoss = snapshot.bestLoss();
+        rateFactor = snapshot.rateFactor();
+        events.clear();
+        events.addAll(snapshot.events());
+    }
 }

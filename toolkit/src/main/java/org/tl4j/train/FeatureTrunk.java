@@ -41,6 +41,7 @@ public final class FeatureTrunk {
     private final boolean pooled;
     private final Mode mode;
     private final ComputationGraph subGraph;
+    private final org.tl4j.infer.InferenceEngine engine;
     private final AtomicLong images = new AtomicLong();
 
     /**
@@ -65,6 +66,30 @@ public final class FeatureTrunk {
                     + " the classifier");
         }
         this.subGraph = mode == Mode.SUB_GRAPH ? subGraphEndingAt(graph, cut) : null;
+        this.engine = null;
+    }
+
+    private FeatureTrunk(FeatureTrunk base, org.tl4j.infer.InferenceEngine engine) {
+        this.graph = base.graph;
+        this.cut = base.cut;
+        this.pooled = base.pooled;
+        this.mode = base.mode;
+        this.subGraph = base.subGraph;
+        this.engine = engine;
+    }
+
+    /**
+     * This trunk with its activations computed by {@code engine} (e.g. ONNX Runtime from
+     * {@code org.tl4j.infer.Engines}), which must have been opened on this graph and cut; its output is pooled here
+     * when it is still 4-d. The shape probe ({@link #rawRowShape}) still runs in DL4J.
+     */
+    public FeatureTrunk withEngine(org.tl4j.infer.InferenceEngine engine) {
+        return new FeatureTrunk(this, Objects.requireNonNull(engine, "engine"));
+    }
+
+    /** The engine name: the one given to {@link #withEngine}, else {@code nd4j}. */
+    public String engineName() {
+        return engine == null ? org.tl4j.infer.Nd4jEngine.NAME : engine.name();
     }
 
     /**
@@ -105,7 +130,9 @@ public final class FeatureTrunk {
         INDArray out;
         // Copied at once (into memory no workspace owns): a test saw a BatchNorm cut's value differ between the
         // modes now and then, only when other tests had run in the same JVM, as if a buffer were reused later.
-        if (mode == Mode.SUB_GRAPH) {
+        if (engine != null) {
+            out = engine.run(input);
+        } else if (mode == Mode.SUB_GRAPH) {
             out = subGraph.outputSingle(false, input).dup();
         } else {
             out = graph.output(List.of(cut), false, new INDArray[] {input}, null)[0].dup();

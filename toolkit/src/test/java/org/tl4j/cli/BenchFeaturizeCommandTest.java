@@ -62,6 +62,16 @@ class BenchFeaturizeCommandTest {
     }
 
     @Test
+    void autoEngineFeaturizesOnOnnxRuntimeAndTheHeadStillLearnsAsOnTheFrozenGraph() throws Exception {
+        Path data = FeatureTestData.stripes(dir.resolve("data"), 4, 2);
+        String[] r = run("bench", "featurize", "--data", data.toString(), "--epochs", "2", "--batch", "4",
+                "--cut", "res4f", "--pool", "--engine", "auto", "--quiet");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("engine:   onnxruntime (parity"), r[1]);
+        assertTrue(r[1].contains(": similar"), r[1]);
+    }
+
+    @Test
     void unknownCutIsABadInput() throws Exception {
         Path data = FeatureTestData.stripes(dir.resolve("data"), 2, 2);
         String[] r = run("bench", "featurize", "--data", data.toString(), "--cut", "nope", "--quiet");

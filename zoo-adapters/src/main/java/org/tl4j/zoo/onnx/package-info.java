@@ -1,6 +1,7 @@
 /**
  * ONNX to DL4J: {@link org.tl4j.zoo.onnx.OnnxImporter} turns an ONNX CNN into a trainable
- * {@link org.deeplearning4j.nn.graph.ComputationGraph}.
+ * {@link org.deeplearning4j.nn.graph.ComputationGraph}; DL4J to ONNX: {@link org.tl4j.zoo.onnx.OnnxExporter} writes
+ * such a graph (whole or cut at a tap) as an opset-13 model with the adapter's preprocessing as metadata.
  *
  * <table>
  *   <caption>Operator mapping (opsets 6 to 17)</caption>
@@ -18,8 +19,10 @@
  *   <tr><td>Concat</td><td>MergeVertex</td><td>axis 1</td></tr>
  *   <tr><td>Flatten, Reshape</td><td>PreprocessorVertex(CnnToFeedForwardPreProcessor)</td><td>to [batch, features]
  *       only; both flatten NCHW in C order</td></tr>
- *   <tr><td>Relu, Softmax</td><td>ActivationLayer</td><td>softmax over [N, F]</td></tr>
+ *   <tr><td>Relu, Sigmoid, Tanh, Softmax</td><td>ActivationLayer</td><td>softmax over [N, F]</td></tr>
  *   <tr><td>Dropout</td><td>DropoutLayer</td><td>retain probability 1 - ratio; inference graphs only</td></tr>
+ *   <tr><td>Slice</td><td>ChannelSubsetVertex / SubsetVertex</td><td>a channel range (axis 1, step 1), as
+ *       {@link org.tl4j.zoo.onnx.OnnxExporter} writes grouped convolutions</td></tr>
  *   <tr><td>Pad</td><td>ZeroPaddingLayer</td><td>zeros around height and width</td></tr>
  *   <tr><td>Identity, Constant</td><td>(none)</td><td>alias; import-time value</td></tr>
  *   <tr><td>Shape, Gather, Unsqueeze, Concat of constants</td><td>(none)</td><td>import-time shape arithmetic,

@@ -19,16 +19,24 @@ import java.util.Objects;
  * @param licence   the licence the weights are published under
  * @param origin    who trained them and how (paper, repository, training command)
  * @param adler32   DL4J zoo files only: DL4J's published Adler-32; null otherwise
+ * @param training  for weights tl4j trained itself (shipped as {@code classpath:} files): how, and the held-out
+ *                  accuracy they reached; null for published weights
  */
 public record WeightSource(URI uri, Format format, String sha256, long sizeBytes, String licence, String origin,
-                           Long adler32) {
+                           Long adler32, TrainingProvenance training) {
 
     /** URI scheme of files in DL4J's model zoo, resolved against the zoo base URL. */
     public static final String DL4J_ZOO_SCHEME = "dl4j-zoo";
 
     /** A source identified by SHA-256 (every source but DL4J zoo files). */
     public WeightSource(URI uri, Format format, String sha256, long sizeBytes, String licence, String origin) {
-        this(uri, format, sha256, sizeBytes, licence, origin, null);
+        this(uri, format, sha256, sizeBytes, licence, origin, null, null);
+    }
+
+    /** A published source without training provenance (DL4J zoo files pass their Adler-32). */
+    public WeightSource(URI uri, Format format, String sha256, long sizeBytes, String licence, String origin,
+                        Long adler32) {
+        this(uri, format, sha256, sizeBytes, licence, origin, adler32, null);
     }
 
     /** Formats tl4j can turn into a DL4J ComputationGraph. */
@@ -60,7 +68,8 @@ public record WeightSource(URI uri, Format format, String sha256, long sizeBytes
 
     /** The file name the weights are cached under (the last path segment of the URI). */
     public String fileName() {
-        String path = uri.getPath();
+        // classpath:weights/x.zip is an opaque URI: its path is the scheme-specific part.
+        String path = uri.isOpaque() ? uri.getSchemeSpecificPart() : uri.getPath();
         String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
         if (isDl4jZoo()) {
             name = dl4jZooPath().substring(dl4jZooPath().lastIndexOf('/') + 1);

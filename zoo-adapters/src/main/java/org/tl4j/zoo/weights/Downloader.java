@@ -19,10 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies an {@code https:}, {@code http:} or {@code file:} URI to a local file while hashing it, with bounded
+ * Copies an {@code https:}, {@code http:}, {@code file:} or {@code classpath:} URI to a local file while hashing it,
+ * with bounded
  * connect and read time-outs and a bounded number of retries for transient failures (time-outs, refused
  * connections, HTTP 5xx/408/429, a connection closed before the announced length). Permanent failures (HTTP 4xx,
- * a missing {@code file:} path, an unknown host, which usually means offline) fail at once.
+ * a missing {@code file:} path or resource, an unknown host, which usually means offline) fail at once.
+ *
+ * <p>{@code classpath:PATH} names a resource shipped inside tl4j's jars (the weights tl4j trained itself, such as
+ * {@code classpath:weights/resnet-small.glyphs.zip}): it goes through the same hashing and checks as a download,
+ * so a shipped file is as verified as a fetched one, and works wherever tl4j is installed.
  *
  * <p>Why {@link HttpURLConnection} and not {@code java.net.http.HttpClient}: its read time-out applies to every
  * read of the body, so a server that stalls half-way through a 100 MB file is detected; HttpClient's request
@@ -59,6 +64,9 @@ public final class Downloader {
     }
 
     static final int MAX_REDIRECTS = 5;
+
+    /** URI scheme of files shipped on tl4j's class path, e.g. {@code classpath:weights/resnet-small.glyphs.zip}. */
+    public static final String CLASSPATH_SCHEME = "classpath";
     private static final Logger LOG = LoggerFactory.getLogger(Downloader.class);
 
     private final Settings settings;
@@ -112,9 +120,10 @@ public final class Downloader {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         return switch (scheme) {
             case "file" -> copyFile(uri, target);
+            case CLASSPATH_SCHEME -> copyResource(uri, target);
             case "http", "https" -> copyHttp(uri, target);
             default -> throw new TransferException("unsupported URI scheme '" + scheme
-                    + "' (use https:, http: or file:)", false);
+                    + "' (use https:, http:, file: or classpath:)", false);
         };
     }
 
@@ -125,6 +134,33 @@ public final class Downloader {
         } catch (NoSuchFileException e) {
             throw new TransferException("no such file " + source, false);
         }
+    }
+
+    private Digests copyResource(URI uri, Path target) throws IOException {
+        String resource = classpathResource(uri);
+        ClassLoader loader = Downloader.class.getClassLoader();
+        java.net.URL url = loader.getResource(resource);
+        if (url == null) {
+            throw new TransferException("no resource " + resource + " on tl4j's class path (rebuild tl4j with"
+                    + " mvn -q -DskipTests package; shipped weights live in zoo-adapters/src/main/resources/)", false);
+        }
+        java.net.URLConnection connection = url.openConnection();
+        try (InputStream in = connection.getInputStream()) {
+            return copy(uri, in, connection.getContentLengthLong(), target);
+        }
+    }
+
+    /** The resource path of a {@code classpath:PATH} URI (no leading slash: class loaders take relative names). */
+    static String classpathResource(URI uri) {
+        String path = uri.getSchemeSpecificPart();
+        while (path.startsWith("/")) {
+            path = path.substring(1);
+        }
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("a classpath: URI needs a resource path, e.g."
+                    + " classpath:weights/model.zip, got " + uri);
+        }
+        return path;
     }
 
     private Digests copyHttp(URI uri, Path target) throws IOException {

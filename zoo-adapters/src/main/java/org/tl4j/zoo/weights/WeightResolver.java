@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
+import org.tl4j.zoo.safety.ModelFileRejectedException;
+import org.tl4j.zoo.safety.SafeModelLoader;
 import org.tl4j.zoo.spec.WeightSource;
 
 /**
@@ -81,13 +82,22 @@ public final class WeightResolver {
     }
 
     /**
-     * Reads a zip this resolver returned into a graph (without updater state: weights are for transfer).
+     * Reads a zip this resolver returned into a graph (without updater state: weights are for transfer), through
+     * {@link SafeModelLoader}: the file is checked and never deserialises Java objects.
      *
-     * @throws WeightsException naming the file when DL4J cannot read it as a ComputationGraph
+     * @throws ModelFileRejectedException when the file is unsafe, damaged or not a ComputationGraph zip
+     * @throws WeightsException           naming the file when DL4J cannot read it as a ComputationGraph
      */
     public static ComputationGraph load(CachedWeights zip) throws IOException {
+        return load(zip, SafeModelLoader.standard());
+    }
+
+    /** {@link #load(CachedWeights)} with the given loader (e.g. {@code SafeModelLoader.of(trustModel)}). */
+    public static ComputationGraph load(CachedWeights zip, SafeModelLoader loader) throws IOException {
         try {
-            return ModelSerializer.restoreComputationGraph(zip.file().toFile(), false);
+            return loader.restoreComputationGraph(zip.file(), false);
+        } catch (ModelFileRejectedException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new WeightsException("Cannot read " + zip.file() + " as a DL4J ComputationGraph (" + e.getMessage()
                     + "); is it a MultiLayerNetwork or from another DL4J version? Re-save it with"

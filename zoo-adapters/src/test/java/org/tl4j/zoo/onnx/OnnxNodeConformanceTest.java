@@ -49,7 +49,8 @@ class OnnxNodeConformanceTest {
             "BatchNormalization", Set.of(1, 2, 3, 4),
             "Reshape", Set.of(1),
             "Dropout", Set.of(1, 2),
-            "Pad", Set.of(1, 2));
+            "Pad", Set.of(1, 2),
+            "Slice", Set.of(1, 2, 3, 4));
 
     /** Node tests of supported operators that the importer rejects or cannot match, and why. */
     static final Map<String, String> SKIPS = new TreeMap<>(Map.ofEntries(
@@ -81,6 +82,16 @@ class OnnxNodeConformanceTest {
             Map.entry("node/test_gemm_all_attributes", "transA transposes the batch dimension"),
             Map.entry("node/test_gemm_default_matrix_bias", "bias C differs per row of the batch; DL4J's dense bias is one row"),
             Map.entry("node/test_gemm_transposeA", "transA transposes the batch dimension"),
+            Map.entry("node/test_sigmoid_example", "rank-1 tensor has no batch dimension"),
+            Map.entry("node/test_tanh_example", "rank-1 tensor has no batch dimension"),
+            Map.entry("node/test_slice", "slices along several axes; only a channel range (axis 1) maps to a subset vertex"),
+            Map.entry("node/test_slice_default_axes", "slices along several axes; only a channel range (axis 1) maps to a subset vertex"),
+            Map.entry("node/test_slice_default_steps", "slices along several axes; only a channel range (axis 1) maps to a subset vertex"),
+            Map.entry("node/test_slice_neg_steps", "slices along several axes; only a channel range (axis 1) maps to a subset vertex"),
+            Map.entry("node/test_slice_negative_axes", "slices along several axes; only a channel range (axis 1) maps to a subset vertex"),
+            Map.entry("node/test_slice_end_out_of_bounds", "slice of a rank-3 tensor; subset vertices take [N,C,H,W] or [N,F]"),
+            Map.entry("node/test_slice_neg", "slice of a rank-3 tensor; subset vertices take [N,C,H,W] or [N,F]"),
+            Map.entry("node/test_slice_start_out_of_bounds", "slice of a rank-3 tensor; subset vertices take [N,C,H,W] or [N,F]"),
             Map.entry("node/test_identity_opt", "optional/sequence-typed input; DL4J graphs take tensors"),
             Map.entry("node/test_identity_sequence", "optional/sequence-typed input; DL4J graphs take tensors"),
             Map.entry("node/test_matmul_3d", "batched matrix product; DL4J's DenseLayer multiplies [N,K] by [K,M] only"),

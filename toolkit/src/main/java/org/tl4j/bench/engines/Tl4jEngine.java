@@ -1,0 +1,126 @@
+package org.tl4j.bench.engines;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.schedule.FixedSchedule;
+import org.tl4j.train.BatchNormFolding;
+import org.tl4j.train.LrPlan;
+import org.tl4j.train.Optimizer;
+import org.tl4j.train.PlanApplier;
+import org.tl4j.zoo.arch.Architectures;
+
+/**
+ * tl4j's own path: the adapter's DL4J graph, trained through {@link PlanApplier} with tl4j's default optimizer
+ * (Nesterov momentum 0.9, weight decay 1e-4) at a fixed rate of 0.01, every layer (multiplier 1) or the head only
+ * (every other layer 0, hence DL4J's FrozenLayer); inference through {@code ComputationGraph.output}.
+ */
+final class Tl4jEngine implements BenchEngine {
+
+    static final double RATE = 0.01;
+
+    private final Tl4jVariant variant;
+    private final Map<String, Map<Workload, ComputationGraph>> graphs = new HashMap<>();
+    private final Map<String, ModelUnderTest> models = new HashMap<>();
+
+    Tl4jEngine(Tl4jVariant variant) {
+        this.variant = variant;
+    }
+
+    @Override
+    public String name() {
+        return variant.engineName();
+    }
+
+    @Override
+    public boolean supports(Workload workload) {
+        return true;
+    }
+
+    @Override
+    public void prepare(ModelUnderTest model) {
+        ComputationGraph base = Architectures.build(model.spec(), model.seed());
+        String head = model.spec().head().layer();
+        Map<Workload, ComputationGraph> byWorkload = new LinkedHashMap<>();
+        ComputationGraph frozenBase = variant.foldBatchNorm()
+                ? BatchNormFolding.fold(base, name -> !name.equals(head)).graph() : base;
+        byWorkload.put(Workload.INFER, withWorkspaces(frozenBase));
+        byWorkload.put(Workload.TRAIN_HEAD, withWorkspaces(PlanApplier.apply(frozenBase,
+                plan(frozenBase, head, true), new FixedSchedule(RATE), Optimizer.DEFAULT)));
+        byWorkload.put(Workload.TRAIN_ALL, withWorkspaces(PlanApplier.apply(base, plan(base, head, false),
+                new FixedSchedule(RATE), Optimizer.DEFAULT)));
+        graphs.put(model.name(), byWorkload);
+        models.put(model.name(), model);
+    }
+
+    /** Multiplier 1 for every layer with parameters, or 1 for the head and 0 (frozen) for the rest. */
+    private static LrPlan plan(ComputationGraph graph, String head, boolean headOnly) {
+        Map<String, Double> multipliers = new LinkedHashMap<>();
+        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
+            if (layer.numParams() > 0) {
+                String name = layer.conf().getLayer().getLayerName();
+                multipliers.put(name, !headOnly || name.equals(head) ? 1.0 : 0.0);
+            }
+        }
+        if (!multipliers.containsKey(head)) {
+            throw new IllegalStateException("the graph has no layer '" + head + "' with parameters (the adapter's"
+                    + " head); layers: " + multipliers.keySet());
+        }
+        return new LrPlan(RATE, List.of(), multipliers);
+    }
+
+    private ComputationGraph withWorkspaces(ComputationGraph graph) {
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        conf.setTrainingWorkspaceMode(variant.workspaceMode());
+        conf.setInferenceWorkspaceMode(variant.workspaceMode());
+        ComputationGraph copy = new ComputationGraph(conf);
+        copy.init(graph.params().dup(), false);
+        return copy;
+    }
+
+    @Override
+    public Timing time(Cell cell, int warmup, int steps) {
+        ModelUnderTest model = models.get(cell.model());
+        ComputationGraph graph = graphs.get(cell.model()).get(cell.workload());
+        Nd4j.getRandom().setSeed(model.seed());
+        INDArray x = Nd4j.rand(DataType.FLOAT, cell.batch(), 3, model.size(), model.size());
+        int classes = model.spec().head().classes();
+        INDArray y = Nd4j.zeros(DataType.FLOAT, cell.batch(), classes);
+        for (int i = 0; i < cell.batch(); i++) {
+            y.putScalar(i, (i * 7919L) % classes, 1f);
+        }
+        DataSet data = new DataSet(x, y);
+        Runnable step = cell.workload() == Workload.INFER ? () -> graph.output(false, x) : () -> graph.fit(data);
+        ProcessMemory.resetPeak();
+        for (int i = 0; i < warmup; i++) {
+            step.run();
+        }
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 0; i < steps; i++) {
+            long t0 = System.nanoTime();
+            step.run();
+            seconds.add((System.nanoTime() - t0) / 1e9);
+        }
+        return new Timing(seconds, ProcessMemory.peakMb());
+    }
+
+    @Override
+    public void release(String model) {
+        graphs.remove(model);
+        models.remove(model);
+        System.gc(); // the graphs' parameters live off-heap; collecting their Java owners frees them
+    }
+
+    @Override
+    public void close() {
+        graphs.clear();
+    }
+}

@@ -1,0 +1,158 @@
+package org.tl4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.tl4j.data.AtomicFiles;
+import org.tl4j.data.ImageFolder;
+import org.tl4j.data.InvalidInputException;
+import org.tl4j.data.Manifest;
+import org.tl4j.data.ScanOptions;
+import org.tl4j.data.Splits;
+import org.tl4j.select.Advisor;
+import org.tl4j.select.LinearProbe;
+import org.tl4j.select.SelectorThresholds;
+import org.tl4j.select.TapScores;
+import org.tl4j.zoo.load.AdapterLoader;
+import org.tl4j.zoo.spec.AdapterRegistry;
+import org.tl4j.zoo.spec.AdapterSpec;
+import org.tl4j.zoo.spec.UnknownAdapterException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tl4j advise}: measures how well a pretrained model's codes fit a target folder and advises a strategy. */
+@Command(name = "advise",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {"Measure, on the training images of a folder, how well a pretrained model's codes at each tap"
+                + " fit the classes (k-fold linear probe, LogME, H-score; LEEP with the source head), against the same"
+                + " architecture with random weights and raw pixels, and advise: linear classifier on codes, SVM on an"
+                + " earlier tap, fine-tune the top, fine-tune all, or train from scratch, with the reasons and the"
+                + " expected cost. Test images (test/ of a train/val/test layout) are never read."})
+final class AdviseCommand implements Callable<Integer> {
+
+    @Mixin
+    private CommonOptions common;
+
+    @Mixin
+    private WeightOptions weights;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Image folder or CSV manifest; with a"
+            + " train/val/test layout only train/ is read.")
+    Path data;
+
+    @Option(names = "--model", required = true, paramLabel = "ID", description = "Adapter id (see ./tl4j zoo list).")
+    String model;
+
+    @Option(names = "--graph", paramLabel = "FILE", description = "A trained DL4J graph zip (ModelSerializer) built"
+            + " for the adapter, used instead of the adapter's own weights (e.g. a source trained by tl4j that is"
+            + " not a zoo entry yet).")
+    Path graphFile;
+
+    @Option(names = "--taps", split = ",", paramLabel = "TAP", description = "Taps to consider (default: all of the"
+            + " adapter's).")
+    List<String> taps = List.of();
+
+    @Option(names = "--json", description = "Print the measurements and the advice as one JSON object.")
+    boolean json;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "Also write the JSON report to FILE.")
+    Path save;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the random-weight baseline, the subsample and"
+            + " the probe's folds.")
+    long seed = Splits.DEFAULT_SEED;
+
+    @Option(names = "--folds", paramLabel = "K", description = "Linear-probe folds (fewer when a class is smaller).")
+    int folds = LinearProbe.DEFAULT_FOLDS;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Images per forward batch.")
+    int batch = 32;
+
+    @Option(names = "--measure-per-class", paramLabel = "N", description = "Measure on at most N training images per"
+            + " class (seeded subsample); size facts count them all.")
+    int measurePerClass = 200;
+
+    @Override
+    public Integer call() throws Exception {
+        AdapterSpec adapter;
+        try {
+            adapter = AdapterRegistry.standard().get(model);
+        } catch (UnknownAdapterException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+        Advisor advisor = new Advisor(new Advisor.Options(taps, folds, seed, batch, measurePerClass,
+                SelectorThresholds.DEFAULT));
+        Manifest manifest = ImageFolder.scan(data, ScanOptions.defaults().withProgress(!common.quiet()));
+        List<Manifest.Entry> training = manifest.hasPresetSplits()
+                ? manifest.okEntries().stream().filter(e -> "train".equals(e.split())).toList()
+                : manifest.okEntries();
+        ComputationGraph graph;
+        if (graphFile != null) {
+            graph = restore(graphFile);
+        } else {
+            graph = adapter.hasWeights() ? new AdapterLoader(weights.settings()).load(adapter).graph() : null;
+        }
+        Advisor.Report report = advisor.advise(adapter, graph, manifest, training);
+        if (graphFile != null) {
+            report.notes().add(0, "weights from " + graphFile.toAbsolutePath());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (save != null) {
+            AtomicFiles.write(save, stream -> Json.MAPPER.writeValue(stream, report));
+        }
+        if (json) {
+            out.println(Json.MAPPER.writeValueAsString(report));
+        } else {
+            out.printf(Locale.ROOT, "model %s (%s), %s%n", adapter.id(), report.trainedWeights() ? "trained weights"
+                    : "no trained weights", report.size());
+            if (!manifest.hasPresetSplits()) {
+                out.println("note: the folder has no train/val/test layout, so every image was measured; keep test"
+                        + " images out of it (./tl4j split)");
+            }
+            for (String note : report.notes()) {
+                out.println("note: " + note);
+            }
+            out.printf(Locale.ROOT, "%-10s %6s %8s %8s %8s   %s%n", "TAP", "DIMS", "PROBE", "LOGME", "H-SCORE",
+                    "RANDOM WEIGHTS: PROBE / LOGME");
+            for (int i = 0; i < report.pretrained().size(); i++) {
+                TapScores p = report.pretrained().get(i);
+                TapScores r = report.randomInit().get(i);
+                out.printf(Locale.ROOT, "%-10s %6d %8.3f %8.3f %8.2f   %.3f / %.3f%n", p.tap(), p.dimensions(),
+                        p.probeAccuracy(), p.logMe(), p.hScore(), r.probeAccuracy(), r.logMe());
+            }
+            if (report.rawPixelProbe() != null) {
+                out.printf(Locale.ROOT, "raw pixels: probe %.3f%n", report.rawPixelProbe());
+            }
+            out.printf(Locale.ROOT, "throughput: %.0f images/s forward (%d images measured)%n",
+                    report.imagesPerSecond(), report.measuredImages());
+            out.print(report.advice().describe());
+            if (save != null) {
+                out.println("report: " + save.toAbsolutePath());
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static ComputationGraph restore(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new InvalidInputException("--graph " + file + " does not exist: pass a DL4J ComputationGraph zip");
+        }
+        try {
+            return org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(file.toFile(), false);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new InvalidInputException("--graph " + file + " is not a DL4J ComputationGraph zip (" + e.getMessage()
+                    + "): save the graph with ModelSerializer.writeModel", e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package org.tl4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.tl4j.data.InvalidInputException;
+import org.tl4j.data.Splits;
+import org.tl4j.train.BatchNormMode;
+import org.tl4j.train.FitOptions;
+import org.tl4j.train.Optimizer;
+import org.tl4j.train.Schedules;
+import org.tl4j.train.Strategy;
+import org.tl4j.train.TransferTraining;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tl4j fit}: train a classifier on an image folder by transfer (or from scratch); all logic in TransferTraining. */
+@Command(name = "fit",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {"Train a classifier on an image folder (one sub-folder per class) from an adapter: fine-tune"
+                + " it, train a new head on its frozen features (feature-extractor, from the featurize cache), or"
+                + " train the same architecture from scratch. Splits the data (RUN/splits.json), validates every N"
+                + " updates with growing-patience early stopping, keeps the best weights, checkpoints to"
+                + " RUN/checkpoints (--resume carries a killed run on exactly), and writes RUN/model.zip,"
+                + " RUN/run.json and RUN/metrics.json (test split, evaluated once at the end).",
+                "Example: ./tl4j fit --data digits --model resnet50-small --strategy scratch --out runs/scratch"})
+final class FitCommand implements Callable<Integer> {
+
+    @Mixin
+    private CommonOptions common;
+
+    @Mixin
+    private WeightOptions weights;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Image folder, one sub-folder per class.")
+    Path data;
+
+    @Option(names = "--model", required = true, paramLabel = "ID", description = "Adapter id (./tl4j zoo list).")
+    String model;
+
+    @Option(names = "--strategy", required = true, paramLabel = "S",
+            description = "fine-tune, feature-extractor or scratch.")
+    String strategy;
+
+    @Option(names = "--out", paramLabel = "RUN", description = "Run folder (created). Required unless --dry-run.")
+    Path out;
+
+    @Option(names = "--weights", paramLabel = "MODEL.zip", description = "Start from a model.zip an earlier"
+            + " ./tl4j fit of the same adapter wrote (its head is replaced), instead of the adapter's weights.")
+    Path sourceWeights;
+
+    @Option(names = "--tap", paramLabel = "TAP", description = "Tap the new head reads (default: the adapter's"
+            + " default tap, its pooled penultimate features).")
+    String tap;
+
+    @Option(names = "--freeze-to", paramLabel = "X", description = "fine-tune: freeze up to and including this tap,"
+            + " group or layer (or tap:X, group:X, layer:X; none).")
+    String freezeTo;
+
+    @Option(names = "--lr-mult", paramLabel = "G=M,...", description = "Per-group rate multipliers, e.g."
+            + " head=10,res5=1,stem=0 (0 freezes).")
+    String lrMult;
+
+    @Option(names = "--discriminative", paramLabel = "F", description = "Spread multipliers geometrically from 1/F"
+            + " (earliest group) to 1 (head).")
+    Double discriminative;
+
+    @Option(names = "--lr", paramLabel = "auto|RATE", description = "Base (head) learning rate, or auto for"
+            + " Bengio's search (start large, /3 on divergence, 2x below the largest stable rate). Default: 0.01"
+            + " (nesterov), 0.001 (adam).")
+    String lr;
+
+    @Option(names = "--schedule", paramLabel = "SPEC", description = "Rate schedule: " + Schedules.FORMS)
+    String schedule = "constant";
+
+    @Option(names = "--optimizer", paramLabel = "nesterov|adam", description = "Update rule.")
+    String optimizer = "nesterov";
+
+    @Option(names = "--momentum", paramLabel = "M", description = "Nesterov momentum.")
+    double momentum = 0.9;
+
+    @Option(names = "--weight-decay", paramLabel = "L2", description = "Weight decay on weights (none on biases"
+            + " and BatchNorm parameters).")
+    double weightDecay = 1e-4;
+
+    @Option(names = "--batchnorm", paramLabel = "frozen|training", description = "What fine-tuned BatchNorm layers"
+            + " do (default: frozen statistics for fine-tune, training mode for scratch).")
+    String batchNorm;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Images per mini-batch.")
+    int batch = 32;
+
+    @Option(names = "--max-epochs", paramLabel = "N", description = "Epochs at most.")
+    int maxEpochs = 30;
+
+    @Option(names = "--eval-every", paramLabel = "N", description = "Updates between validation evaluations and"
+            + " checkpoints (0: once per epoch).")
+    int evalEvery;
+
+    @Option(names = "--monitor", paramLabel = "loss|error", description = "Validation score early stopping"
+            + " minimises.")
+    String monitor = "loss";
+
+    @Option(names = "--no-early-stopping", description = "Train for --max-epochs (the best weights are still kept).")
+    boolean noEarlyStopping;
+
+    @Option(names = "--patience", paramLabel = "N", description = "Initial patience in updates (0: five"
+            + " evaluations); it grows to 2x the update of each significant improvement.")
+    long patience;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the splits, new weights, shuffles.")
+    long seed = Splits.DEFAULT_SEED;
+
+    @Option(names = "--split", paramLabel = "TRAIN,VAL,TEST", converter = SplitCommand.FractionsConverter.class,
+            description = "Shares in percent (ignored for a train/val/test folder layout).")
+    Splits.Fractions fractions = Splits.Fractions.DEFAULT;
+
+    @Option(names = "--feature-cache", paramLabel = "DIR", description = "Featurize cache folder (default:"
+            + " $TL4J_CACHE/features).")
+    Path featureCache;
+
+    @Option(names = "--resume", description = "Carry on the run in --out from its newest checkpoint.")
+    boolean resume;
+
+    @Option(names = "--dry-run", description = "Print the settings and the learning-rate plan; write nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        FitOptions options = options();
+        TransferTraining training = new TransferTraining(options, weights.settings(), featureCache)
+                .progress(!common.quiet());
+        PrintWriter printer = spec.commandLine().getOut();
+        if (dryRun) {
+            printer.print(training.describe());
+            printer.flush();
+            return ExitCodes.OK;
+        }
+        if (out == null) {
+            throw new InvalidInputException("--out RUN is required (the run folder); use --dry-run to only see the plan");
+        }
+        TransferTraining.FitResult result = training.fit(out, resume);
+        printer.printf(Locale.ROOT, "%s: test accuracy %.4f (top-%d %.4f) on %d images; stopped by %s at update %d,"
+                        + " best weights from update %d; %.1f s%n", out.resolve(TransferTraining.MODEL_FILE),
+                result.test().accuracy(), result.test().topK(), result.test().topKAccuracy(), result.test().images(),
+                result.run().stopping().reason(), result.run().stopping().update(),
+                result.run().stopping().bestUpdate(), result.run().wallSeconds());
+        printer.flush();
+        return ExitCodes.OK;
+    }
+
+    FitOptions options() {
+        Optimizer.Method method = switch (optimizer.toLowerCase(Locale.ROOT)) {
+            case "nesterov" -> Optimizer.Method.NESTEROV;
+            case "adam" -> Optimizer.Method.ADAM;
+            default -> throw new InvalidInputException("--optimizer " + optimizer + ": use nesterov or adam");
+        };
+        Optimizer opt = new Optimizer(method, momentum, weightDecay);
+        Double rate;
+        if (lr == null) {
+            rate = FitOptions.defaultRate(opt);
+        } else if (lr.equalsIgnoreCase("auto")) {
+            rate = null;
+        } else {
+            try {
+                rate = Double.parseDouble(lr);
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("--lr " + lr + ": use auto or a positive number such as 0.01");
+            }
+        }
+        BatchNormMode mode = batchNorm == null ? null : switch (batchNorm.toLowerCase(Locale.ROOT)) {
+            case "frozen", "frozen-statistics" -> BatchNormMode.FROZEN_STATISTICS;
+            case "training" -> BatchNormMode.TRAINING;
+            default -> throw new InvalidInputException("--batchnorm " + batchNorm + ": use frozen or training");
+        };
+        FitOptions.Monitor score = switch (monitor.toLowerCase(Locale.ROOT)) {
+            case "loss" -> FitOptions.Monitor.LOSS;
+            case "error" -> FitOptions.Monitor.ERROR;
+            default -> throw new InvalidInputException("--monitor " + monitor + ": use loss or error");
+        };
+        Schedules.parse(schedule, 1.0); // a bad --schedule fails before any work
+        return new FitOptions(data.toAbsolutePath().normalize(), model, Strategy.parse(strategy),
+                sourceWeights == null ? null : sourceWeights.toAbsolutePath().normalize(), tap, freezeTo, lrMult,
+                discriminative, rate, schedule, opt, mode, batch, maxEpochs, evalEvery, score, !noEarlyStopping,
+                patience, seed, fractions);
+    }
+}

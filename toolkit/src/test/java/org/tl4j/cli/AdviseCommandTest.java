@@ -1,0 +1,79 @@
+package org.tl4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tl4j.train.FeatureTestData;
+
+/** {@code tl4j advise} on a tiny folder with the untrained small ResNet: its features must be found not to help. */
+class AdviseCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static String[] run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new String[] {String.valueOf(exit), out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void randomWeightNetworkGetsScratchAdviceWithReasonsAndAJsonReport() throws Exception {
+        Path data = FeatureTestData.stripes(dir.resolve("data"), 6, 3);
+        Path report = dir.resolve("out/advice.json");
+        String[] r = run("advise", "--data", data.toString(), "--model", "resnet50-small", "--taps", "res4f,avgpool",
+                "--folds", "3", "--batch", "12", "--save", report.toString(), "--quiet");
+        assertEquals("0", r[0], r[1] + r[2]);
+        String out = r[1];
+        assertTrue(out.contains("advice: SCRATCH"), out);
+        assertTrue(out.contains("the source features do not help"), out);
+        assertTrue(out.contains("no trained weights"), out);
+        assertTrue(out.contains("raw pixels: probe"), out);
+        assertTrue(out.matches("(?s).*avgpool +512 .*"), out);
+
+        JsonNode json = new ObjectMapper().readTree(Files.readString(report));
+        assertEquals("SCRATCH", json.at("/advice/strategy").asText());
+        assertEquals(2, json.get("pretrained").size());
+        assertEquals("res4f", json.at("/pretrained/0/tap").asText());
+        assertEquals(12, json.at("/size/images").asInt());
+        assertTrue(json.at("/advice/reasons").size() >= 4);
+    }
+
+    @Test
+    void unknownTapIsABadInputNamingTheTaps() throws Exception {
+        Path data = FeatureTestData.stripes(dir.resolve("data"), 3, 4);
+        String[] r = run("advise", "--data", data.toString(), "--model", "resnet50-small", "--taps", "pool9",
+                "--quiet");
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertTrue(r[2].contains("no tap 'pool9'") && r[2].contains("res3d"), r[2]);
+    }
+
+    @Test
+    void missingGraphFileIsABadInput() throws Exception {
+        Path data = FeatureTestData.stripes(dir.resolve("data"), 3, 5);
+        String[] r = run("advise", "--data", data.toString(), "--model", "resnet50-small", "--graph",
+                dir.resolve("nope.zip").toString(), "--quiet");
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertTrue(r[2].contains("nope.zip does not exist"), r[2]);
+    }
+}
