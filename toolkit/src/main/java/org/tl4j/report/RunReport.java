@@ -75,12 +75,13 @@ public final class RunReport {
         ClassificationMetrics metrics = TransferTraining.readMetrics(metricsFile);
         Page page = new Page("tl4j run " + run.toAbsolutePath().normalize().getFileName());
 
+        Manifest manifest = manifest(record); // scanned once: rejected files and the test images
         summary(page, record, metrics);
-        dataset(page, record, run);
+        dataset(page, record, manifest);
         advice(page, run);
         training(page, record);
         results(page, metrics);
-        mistakes(page, record, run);
+        mistakes(page, manifest, run);
         provenance(page, record);
 
         Path html = run.resolve(HTML_FILE);
@@ -101,7 +102,7 @@ public final class RunReport {
                 m.accuracy(), m.topK(), m.topKAccuracy(), m.meanLoss(), m.images()));
     }
 
-    private static void dataset(Page page, RunRecord r, Path run) {
+    private static void dataset(Page page, RunRecord r, Manifest manifest) {
         page.heading("Dataset");
         if (r.data() != null) {
             page.paragraph(r.data().images() + " usable images in " + r.data().classes().size() + " classes, folder "
@@ -118,7 +119,6 @@ public final class RunReport {
                 page.table(List.of("class", "train", "val", "test"), rows);
             }
         }
-        Manifest manifest = manifest(r);
         if (manifest == null) {
             page.paragraph("Rejected files: not listed (the data folder is not readable now).");
         } else if (manifest.rejected().isEmpty()) {
@@ -210,12 +210,11 @@ public final class RunReport {
         page.image("confusion.png", "confusion matrix", ReportCharts.confusion(m));
     }
 
-    private static void mistakes(Page page, RunRecord r, Path run) {
+    private static void mistakes(Page page, Manifest manifest, Path run) {
         page.heading("Most confused test images");
         Path model = run.resolve(TransferTraining.MODEL_FILE);
         Path splitsFile = run.resolve(Splits.FILE_NAME);
-        Manifest manifest = Files.isRegularFile(model) && Files.isRegularFile(splitsFile) ? manifest(r) : null;
-        if (manifest == null) {
+        if (manifest == null || !Files.isRegularFile(model) || !Files.isRegularFile(splitsFile)) {
             page.paragraph("Not shown: the run's model.zip, splits.json or data folder is missing.");
             return;
         }
