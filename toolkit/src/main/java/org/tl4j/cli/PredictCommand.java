@@ -91,6 +91,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new InvalidInputException("--out is for --dense heat maps: add --dense or drop --out");
         }
         List<Path> files = ImageFiles.list(images);
+        refuseSvmBundle(model);
         NetworkClassifier classifier = new NetworkClassifier(TrainedModel.load(model));
         DensePredictor densePredictor = dense ? new DensePredictor(classifier.model(), denseScale) : null;
         Path heatFolder = out == null ? Path.of(".") : out;
@@ -132,6 +133,24 @@ final class PredictCommand implements Callable<Integer> {
                     + skipped + " skipped, reasons above): pass JPEG, PNG, BMP or GIF files");
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * An SVM-on-activations bundle (./tl4j svm) is recognised by its svm.json entry and refused with the way to
+     * use it: SvmModel classifies codes of a labelled folder, not single images, so it is not an ImageClassifier yet.
+     */
+    private static void refuseSvmBundle(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            if (zip.getEntry("svm.json") != null) {
+                throw new InvalidInputException(file + " is an SVM-on-activations model (./tl4j svm): predict takes"
+                        + " a fine-tuned RUN/model.zip; score images with an SVM through ./tl4j svm --test");
+            }
+        } catch (java.io.IOException e) {
+            // Not a zip: TrainedModel.load says so with the fix.
+        }
     }
 
     private void print(ImageClassifier classifier, List<Prediction> predictions) throws Exception {

@@ -32,8 +32,12 @@ public final class DensePredictor {
         InputSpec spec = model.input();
         this.windowHeight = spec.height();
         this.windowWidth = spec.width();
-        this.convolutional = FcToConv.convert(model.graph(),
-                InputType.convolutional(spec.height(), spec.width(), spec.channels()));
+        try {
+            this.convolutional = FcToConv.convert(model.graph(),
+                    InputType.convolutional(spec.height(), spec.width(), spec.channels()));
+        } catch (FcToConvException e) {
+            throw new InvalidInputException(e.getMessage() + "; predict without --dense", e);
+        }
         this.preprocessor = new ImagePreprocessor(new InputSpec(spec.height() * scale, spec.width() * scale,
                 spec.channelOrder(), spec.pixelRange(), spec.mean(), spec.std(), spec.resize()));
     }

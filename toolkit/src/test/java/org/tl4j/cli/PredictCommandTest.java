@@ -113,11 +113,19 @@ class PredictCommandTest {
         Path text = dir.resolve("model.txt");
         Files.writeString(text, "not a model");
         Path empty = Files.createDirectories(dir.resolve("empty"));
+        // An SVM bundle as ./tl4j svm writes it is recognised by its svm.json entry.
+        Path svm = dir.resolve("svm.zip");
+        try (java.util.zip.ZipOutputStream zipOut = new java.util.zip.ZipOutputStream(Files.newOutputStream(svm))) {
+            zipOut.putNextEntry(new java.util.zip.ZipEntry("svm.json"));
+            zipOut.write("{}".getBytes(StandardCharsets.UTF_8));
+            zipOut.closeEntry();
+        }
         String a = images.resolve("a.png").toString();
         String broken = images.resolve("broken.jpg").toString();
         String[][] cases = {
                 {"predict", "--model", dir.resolve("missing.zip").toString(), a},
                 {"predict", "--model", text.toString(), a},
+                {"predict", "--model", svm.toString(), a},
                 {"predict", "--model", zip.toString(), empty.toString()},
                 {"predict", "--model", zip.toString(), dir.resolve("nope.png").toString()},
                 {"predict", "--model", zip.toString(), a, "--top", "0"},
