@@ -136,6 +136,10 @@ final class AdviseCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "throughput: %.0f images/s forward (%d images measured)%n",
                     report.imagesPerSecond(), report.measuredImages());
             out.print(report.advice().describe());
+            out.println("to follow it:");
+            for (String command : org.tl4j.select.NextCommand.of(report.advice(), data.toString(), adapter.id())) {
+                out.println("  " + command);
+            }
             if (save != null) {
                 out.println("report: " + save.toAbsolutePath());
             }
