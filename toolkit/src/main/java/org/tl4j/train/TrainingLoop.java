@@ -13,13 +13,13 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tl4j.data.AtomicFiles;
+import org.tl4j.zoo.safety.SafeModelLoader;
 
 /**
  * The training loop every strategy shares: one update per mini-batch; every {@code evalEvery} updates (and at the
@@ -155,7 +155,7 @@ final class TrainingLoop {
         long bestUpdate = patience.bestIteration();
         if (bestUpdate >= 0 && bestUpdate != graph.getIterationCount()) {
             Path best = store.folder().resolve(String.format("checkpoint-%010d.zip", bestUpdate));
-            ComputationGraph saved = ModelSerializer.restoreComputationGraph(best.toFile(), false);
+            ComputationGraph saved = SafeModelLoader.standard().restoreComputationGraph(best, false);
             graph.setParams(saved.params());
             LOG.info("restored the best weights, from update {} (validation {} {})", bestUpdate,
                     settings.monitor().name().toLowerCase(Locale.ROOT), fmt(patience.best()));

@@ -162,6 +162,7 @@ public final class TransferTraining {
         // Every random choice of the run starts from its seed (a resumed run restores the generator's state).
         Nd4j.getRandom().setSeed(options.seed());
         TrainingSetup setup = TrainingSetup.prepare(options, weightSettings, out, true, progress);
+        checkMemory(setup);
         Nd4j.getRandom().setSeed(options.seed());
 
         RunRecord.FeatureCacheUse cacheUse = null;
@@ -242,6 +243,24 @@ public final class TransferTraining {
     }
 
     /** Reads a run.json. */
+    /**
+     * Fails before any training when the batch cannot fit in the native memory ND4J may use: fine-tuning and
+     * training from scratch hold the whole graph's activations per image; the feature extractor runs the graph in
+     * inference to featurize.
+     */
+    private void checkMemory(TrainingSetup setup) throws InvalidInputException {
+        org.tl4j.zoo.spec.InputSpec input = setup.adapter().input();
+        org.deeplearning4j.nn.conf.inputs.InputType type = org.deeplearning4j.nn.conf.inputs.InputType
+                .convolutional(input.height(), input.width(), input.channelOrder().channels());
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf = setup.structured().getConfiguration();
+        MemoryEstimate estimate = options.strategy() == Strategy.FEATURE_EXTRACTOR
+                ? MemoryEstimate.inference(conf, type, options.batch())
+                : MemoryEstimate.training(conf, type, options.batch(),
+                        options.optimizer().method() == Optimizer.Method.ADAM ? 2 : 1);
+        estimate.requireFits("--batch");
+        LOG.debug("batch {}: about {} of native memory", options.batch(), MemoryEstimate.human(estimate.totalBytes()));
+    }
+
     public static RunRecord readRun(Path file) throws IOException {
         return JSON.readValue(file.toFile(), RunRecord.class);
     }
