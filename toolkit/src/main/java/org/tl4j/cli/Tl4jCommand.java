@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
                 SplitCommand.class,
                 BenchCommand.class,
                 DatasetsCommand.class,
+                PredictCommand.class,
                 ExtractCommand.class,
                 FitCommand.class,
                 SvmCommand.class,

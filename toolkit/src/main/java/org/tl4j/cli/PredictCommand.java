@@ -1,0 +1,165 @@
+package org.tl4j.cli;
+
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.tl4j.data.DecodedImage;
+import org.tl4j.data.ImageDecoder;
+import org.tl4j.data.ImageRejectedException;
+import org.tl4j.data.InvalidInputException;
+import org.tl4j.predict.DensePredictor;
+import org.tl4j.predict.HeatMapImage;
+import org.tl4j.predict.ImageClassifier;
+import org.tl4j.predict.ImageFiles;
+import org.tl4j.predict.NetworkClassifier;
+import org.tl4j.predict.Prediction;
+import org.tl4j.predict.ScoreMap;
+import org.tl4j.progress.Progress;
+import org.tl4j.progress.ProgressTask;
+import org.tl4j.train.TrainedModel;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tl4j predict}: the best classes of images by a trained model, optionally as class-score heat maps. */
+@Command(name = "predict",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {"Classify images with a model ./tl4j fit trained (RUN/model.zip), prepared as its adapter says.",
+                "Files that cannot be read as images are reported on stderr and skipped.",
+                "Exit codes: 0 when at least one image was classified, 2 on a user error or when no image could"
+                        + " be read, 1 on an internal failure."},
+        footer = {"", "Example: ./tl4j predict --model runs/r1/model.zip photos/ --top 3 --csv"})
+final class PredictCommand implements Callable<Integer> {
+
+    @Mixin
+    private CommonOptions common;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "RUN/model.zip", description = "The trained model.")
+    Path model;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders searched for images.")
+    List<Path> images;
+
+    @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "How many classes per image.")
+    int top;
+
+    @ArgGroup(exclusive = true)
+    Format format;
+
+    static final class Format {
+        @Option(names = "--json", description = "Print a JSON array of {file, top: [{name, score}]}.")
+        boolean json;
+
+        @Option(names = "--csv", description = "Print CSV rows file,rank,class,score.")
+        boolean csv;
+    }
+
+    @Option(names = "--dense", description = "Also slide the network over the image at --dense-scale times its input"
+            + " size (its dense layers made convolutions) and write the best class's score map as a heat map PNG"
+            + " over the image, into --out.")
+    boolean dense;
+
+    @Option(names = "--dense-scale", paramLabel = "N", defaultValue = "2",
+            description = "With --dense: the image is prepared at N times the model's input size.")
+    int denseScale;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "With --dense: where IMAGE.dense.png files go"
+            + " (default: the current folder).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (top < 1) {
+            throw new InvalidInputException("--top " + top + ": use 1 or more");
+        }
+        if (out != null && !dense) {
+            throw new InvalidInputException("--out is for --dense heat maps: add --dense or drop --out");
+        }
+        List<Path> files = ImageFiles.list(images);
+        NetworkClassifier classifier = new NetworkClassifier(TrainedModel.load(model));
+        DensePredictor densePredictor = dense ? new DensePredictor(classifier.model(), denseScale) : null;
+        Path heatFolder = out == null ? Path.of(".") : out;
+        if (dense) {
+            Files.createDirectories(heatFolder);
+        }
+        ImageDecoder decoder = new ImageDecoder();
+        List<Prediction> predictions = new ArrayList<>();
+        List<String> heatMaps = new ArrayList<>();
+        int skipped = 0;
+        try (ProgressTask progress = Progress.start("predicting", files.size())) {
+            for (Path file : files) {
+                DecodedImage image;
+                try {
+                    image = decoder.decode(file);
+                } catch (ImageRejectedException e) {
+                    System.err.println("tl4j: skipped " + file + ": " + e.getMessage());
+                    skipped++;
+                    progress.step();
+                    continue;
+                }
+                predictions.add(Prediction.of(file.toString(), classifier.classNames(), classifier.scores(image),
+                        top));
+                if (densePredictor != null) {
+                    ScoreMap map = densePredictor.map(image);
+                    Path png = heatFolder.resolve(file.getFileName() + ".dense.png");
+                    HeatMapImage.write(map, map.topClass(), png);
+                    heatMaps.add(png.toString());
+                }
+                progress.step();
+            }
+        }
+        print(classifier, predictions);
+        for (String png : heatMaps) {
+            System.err.println("tl4j: wrote " + png);
+        }
+        if (predictions.isEmpty()) {
+            throw new InvalidInputException("none of the " + files.size() + " files could be read as an image ("
+                    + skipped + " skipped, reasons above): pass JPEG, PNG, BMP or GIF files");
+        }
+        return ExitCodes.OK;
+    }
+
+    private void print(ImageClassifier classifier, List<Prediction> predictions) throws Exception {
+        PrintWriter printer = spec.commandLine().getOut();
+        if (format != null && format.json) {
+            printer.println(Json.MAPPER.writeValueAsString(predictions));
+        } else if (format != null && format.csv) {
+            // Strict check: quote only fields that need it (the lax default quotes paths with a dash).
+            CsvMapper csv = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+            CsvSchema schema = CsvSchema.builder().addColumn("file").addColumn("rank").addColumn("class")
+                    .addColumn(classifier.scoreKind()).setUseHeader(true).build();
+            List<List<String>> rows = new ArrayList<>();
+            for (Prediction p : predictions) {
+                for (int r = 0; r < p.top().size(); r++) {
+                    rows.add(List.of(p.file(), Integer.toString(r + 1), p.top().get(r).name(),
+                            String.format(Locale.ROOT, "%.6f", p.top().get(r).score())));
+                }
+            }
+            printer.print(csv.writer(schema).writeValueAsString(rows));
+        } else {
+            for (Prediction p : predictions) {
+                StringBuilder line = new StringBuilder(p.file());
+                for (Prediction.ClassScore s : p.top()) {
+                    line.append(String.format(Locale.ROOT, "\t%s %.4f", s.name(), s.score()));
+                }
+                printer.println(line);
+            }
+        }
+        printer.flush();
+    }
+}
