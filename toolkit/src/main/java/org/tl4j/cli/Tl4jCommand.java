@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
                 BenchCommand.class,
                 DatasetsCommand.class,
                 FitCommand.class,
+                EvalCommand.class,
+                LrFindCommand.class,
         })
 public final class Tl4jCommand implements Runnable {
 
