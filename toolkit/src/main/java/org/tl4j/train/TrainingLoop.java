@@ -81,6 +81,7 @@ final class TrainingLoop {
     private int lossCount;
     private long lastEvaluated = -1;
     private String stopReason;
+    private java.util.function.LongConsumer afterCheckpoint = iteration -> { };
 
     private record Snapshot(INDArray params, INDArray updaterState, long iteration, int epoch) {
     }
@@ -90,6 +91,12 @@ final class TrainingLoop {
         this.store = new Checkpoints(checkpointFolder, new CheckpointPolicy(settings.evalEvery(),
                 java.time.Duration.ZERO, 2, true));
         this.patience = new GrowingPatience(settings.patience(), PATIENCE_INCREASE, IMPROVEMENT_THRESHOLD);
+    }
+
+    /** Called after each checkpoint with its update (tests interrupt a run there). */
+    TrainingLoop afterCheckpoint(java.util.function.LongConsumer hook) {
+        this.afterCheckpoint = hook;
+        return this;
     }
 
     /** Whether the folder holds a checkpoint to resume from. */
@@ -234,6 +241,7 @@ final class TrainingLoop {
         store.save(graph, new CheckpointState(iteration, graph.getEpochCount(), data.position(),
                 CheckpointState.RandomState.capture(), patience.snapshot(), Double.isNaN(score) ? null : score));
         deleteOrphanStates();
+        afterCheckpoint.accept(iteration);
     }
 
     private Path stateFile(long iteration) {

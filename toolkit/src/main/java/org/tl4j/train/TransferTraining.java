@@ -78,6 +78,7 @@ public final class TransferTraining {
     private final WeightSettings weightSettings;
     private final Path featureCacheFolder;
     private boolean progress = true;
+    private java.util.function.LongConsumer afterCheckpoint = iteration -> { };
 
     /**
      * @param options            the run's settings
@@ -88,6 +89,12 @@ public final class TransferTraining {
         this.options = options;
         this.weightSettings = weightSettings;
         this.featureCacheFolder = featureCacheFolder == null ? FeatureCache.defaultFolder() : featureCacheFolder;
+    }
+
+    /** Called after each checkpoint with its update; tests interrupt a run there. */
+    TransferTraining afterCheckpoint(java.util.function.LongConsumer hook) {
+        this.afterCheckpoint = hook;
+        return this;
     }
 
     /** Whether to log scanning progress. */
@@ -185,7 +192,7 @@ public final class TransferTraining {
                 Nd4j.getRandom().setSeed(options.seed());
                 double chosen = rate;
                 TrainingLoop loop = new TrainingLoop(loopSettings(s -> features.configured(s),
-                        Schedules.parse(options.schedule(), chosen), features.updatesPerEpoch()), checkpoints);
+                        Schedules.parse(options.schedule(), chosen), features.updatesPerEpoch()), checkpoints).afterCheckpoint(afterCheckpoint);
                 try (TrainingData data = features.trainingData()) {
                     outcome = loop.run(data, features::validate);
                 }
@@ -206,7 +213,7 @@ public final class TransferTraining {
             Nd4j.getRandom().setSeed(options.seed());
             double chosen = rate;
             TrainingLoop loop = new TrainingLoop(loopSettings(images::configured,
-                    Schedules.parse(options.schedule(), chosen), images.updatesPerEpoch()), checkpoints);
+                    Schedules.parse(options.schedule(), chosen), images.updatesPerEpoch()), checkpoints).afterCheckpoint(afterCheckpoint);
             try (TrainingData data = images.trainingData()) {
                 outcome = loop.run(data, images::validate);
             }
