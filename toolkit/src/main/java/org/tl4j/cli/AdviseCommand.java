@@ -157,7 +157,11 @@ final class AdviseCommand implements Callable<Integer> {
             throw new InvalidInputException("--graph " + file + " does not exist: pass a DL4J ComputationGraph zip");
         }
         try {
-            return org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(file.toFile(), false);
+            // Checked (zip structure, sizes, Java-serialised classes) before DL4J reads it: the file may come from
+            // anywhere.
+            return org.tl4j.zoo.safety.SafeModelLoader.standard().restoreComputationGraph(file, false);
+        } catch (org.tl4j.zoo.safety.ModelFileRejectedException e) {
+            throw new InvalidInputException("--graph " + e.getMessage(), e);
         } catch (java.io.IOException | RuntimeException e) {
             throw new InvalidInputException("--graph " + file + " is not a DL4J ComputationGraph zip (" + e.getMessage()
                     + "): save the graph with ModelSerializer.writeModel", e);

@@ -78,4 +78,19 @@ class AdviseCommandTest {
         assertEquals("2", r[0], r[1] + r[2]);
         assertTrue(r[2].contains("nope.zip does not exist"), r[2]);
     }
+
+    @Test
+    void aSavedGraphStandsInForTheAdaptersWeights() throws Exception {
+        Path data = FeatureTestData.stripes(dir.resolve("data"), 6, 6);
+        Path graph = dir.resolve("source.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(org.tl4j.zoo.arch.Architectures.build(
+                org.tl4j.zoo.spec.AdapterRegistry.standard().get("resnet50-small"), 5), graph.toFile(), false);
+        String[] r = run("advise", "--data", data.toString(), "--model", "resnet50-small", "--graph", graph.toString(),
+                "--taps", "avgpool", "--folds", "2", "--quiet");
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("(trained weights)") && r[1].contains("weights from " + graph.toAbsolutePath()), r[1]);
+        // With a trained graph the source head's predictions give LEEP.
+        assertTrue(r[1].contains("LEEP of the source head"), r[1]);
+        assertTrue(r[1].contains("to follow it:") && r[1].contains("./tl4j "), r[1]);
+    }
 }
