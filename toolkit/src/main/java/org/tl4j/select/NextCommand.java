@@ -45,7 +45,8 @@ public final class NextCommand {
     }
 
     private static String rate(Advice.PlanParameters plan) {
-        return " --lr " + trim(plan.baseRate());
+        // SelectorThresholds' base rate is an Adam rate; fit's default update rule is Nesterov momentum.
+        return " --optimizer adam --lr " + trim(plan.baseRate());
     }
 
     private static String trim(double value) {

@@ -152,7 +152,7 @@ class StrategySelectorTest {
     void eachAdviceComesWithTheCommandThatCarriesItOut() {
         Advice top = StrategySelector.withDefaults().advise(evidence(balanced(10, 400), taps(0.90, 0.95, 0.97), 0.80));
         assertEquals(List.of("./tl4j fit --data 'my data' --model resnet50-small --strategy fine-tune --tap avgpool"
-                        + " --lr-mult stem=0,res2=0,res3=0,res4=0 --lr 0.001 --out runs/advised"),
+                        + " --lr-mult stem=0,res2=0,res3=0,res4=0 --optimizer adam --lr 0.001 --out runs/advised"),
                 NextCommand.of(top, "my data", "resnet50-small"));
         Advice svm = StrategySelector.withDefaults().advise(evidence(balanced(5, 10), taps(0.80, 0.78, 0.77), 0.60));
         assertEquals(2, NextCommand.of(svm, "d", "m").size());
