@@ -11,6 +11,16 @@ public final class CommonOptions {
     @Option(names = "--quiet", description = "Print only results and errors, no progress.")
     boolean quiet;
 
+    /**
+     * Loads model zips holding Java-serialised objects outside tl4j's allow-list or JSON naming classes outside
+     * DL4J/ND4J/tl4j; process-wide, as the CLI runs one command per process.
+     */
+    @Option(names = "--trust-model", description = "Load model zips even when they hold Java-serialised objects"
+            + " or classes tl4j does not allow (only for files you made or trust).")
+    void trustModel(boolean trust) {
+        org.tl4j.zoo.safety.SafeModelLoader.trustModelsInThisProcess(trust);
+    }
+
     public boolean verbose() {
         return verbose;
     }
