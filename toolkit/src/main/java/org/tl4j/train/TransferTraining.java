@@ -249,7 +249,6 @@ public final class TransferTraining {
         return new FitResult(out, model, run, test);
     }
 
-    /** Reads a run.json. */
     /**
      * Fails before any training when the batch cannot fit in the native memory ND4J may use: fine-tuning and
      * training from scratch hold the whole graph's activations per image; the feature extractor runs the graph in
@@ -268,6 +267,7 @@ public final class TransferTraining {
         LOG.debug("batch {}: about {} of native memory", options.batch(), MemoryEstimate.human(estimate.totalBytes()));
     }
 
+    /** Reads a run.json. */
     public static RunRecord readRun(Path file) throws IOException {
         return JSON.readValue(file.toFile(), RunRecord.class);
     }

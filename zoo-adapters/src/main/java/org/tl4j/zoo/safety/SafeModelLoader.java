@@ -81,9 +81,26 @@ public final class SafeModelLoader {
         this.trusted = trusted;
     }
 
-    /** Default limits, tl4j's allow-list, file not trusted. */
+    /** Set by the CLI's {@code --trust-model}: one command per process, so a process-wide switch is enough. */
+    private static volatile boolean trustedByUser;
+
+    /**
+     * Default limits and tl4j's allow-list; model files are not trusted unless the user said so for this process
+     * ({@link #trustModelsInThisProcess(boolean)}).
+     */
     public static SafeModelLoader standard() {
-        return new SafeModelLoader(ModelZipLimits.DEFAULT, SerialAllowList.TL4J_DEFAULT, false);
+        return new SafeModelLoader(ModelZipLimits.DEFAULT, SerialAllowList.TL4J_DEFAULT, trustedByUser);
+    }
+
+    /**
+     * The CLI's {@code --trust-model}: from now on {@link #standard()} skips the allow-list and class-name checks
+     * (structure and size checks stay on). Only for files the user made or got from someone they trust.
+     */
+    public static void trustModelsInThisProcess(boolean trust) {
+        if (trust) {
+            LOG.warn("--trust-model: model files are loaded without the Java-serialisation allow-list");
+        }
+        trustedByUser = trust;
     }
 
     /**
