@@ -148,6 +148,7 @@ final class FitCommand implements Callable<Integer> {
             throw new InvalidInputException("--out RUN is required (the run folder); use --dry-run to only see the plan");
         }
         TransferTraining.FitResult result = training.fit(out, resume);
+        org.tl4j.report.RunReport.write(out); // RUN/report.html and report.md, as ./tl4j report RUN writes them
         printer.printf(Locale.ROOT, "%s: test accuracy %.4f (top-%d %.4f) on %d images; stopped by %s at update %d,"
                         + " best weights from update %d; %.1f s%n", out.resolve(TransferTraining.MODEL_FILE),
                 result.test().accuracy(), result.test().topK(), result.test().topKAccuracy(), result.test().images(),

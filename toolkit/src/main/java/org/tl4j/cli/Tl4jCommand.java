@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                 BenchCommand.class,
                 DatasetsCommand.class,
                 PredictCommand.class,
+                ReportCommand.class,
                 ExtractCommand.class,
                 FitCommand.class,
                 SvmCommand.class,
