@@ -15,7 +15,8 @@ import sys
 
 
 def frames_of(event):
-    return [f["method"]["type"]["name"] + "." + f["method"]["name"] for f in event["values"]["stackTrace"]["frames"]]
+    return [(f["method"]["type"]["name"] + "." + f["method"]["name"]).replace("/", ".")
+            for f in event["values"]["stackTrace"]["frames"]]
 
 
 CLASSES = [  # first match wins, checked against the whole stack (innermost first)
