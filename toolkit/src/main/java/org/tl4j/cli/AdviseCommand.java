@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
                 + " fit the classes (k-fold linear probe, LogME, H-score; LEEP with the source head), against the same"
                 + " architecture with random weights and raw pixels, and advise: linear classifier on codes, SVM on an"
                 + " earlier tap, fine-tune the top, fine-tune all, or train from scratch, with the reasons and the"
-                + " expected cost. Test images (test/ of a train/val/test layout) are never read."})
+                + " expected cost. Only the training part of the split ./tl4j fit makes with the same --seed and"
+                + " --split is read: validation and test images are never touched."})
 final class AdviseCommand implements Callable<Integer> {
 
     @Mixin
@@ -46,8 +47,8 @@ final class AdviseCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Image folder or CSV manifest; with a"
-            + " train/val/test layout only train/ is read.")
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Image folder or CSV manifest; only"
+            + " the training part of fit's seeded split (train/ of a train/val/test layout) is read.")
     Path data;
 
     @Option(names = "--model", required = true, paramLabel = "ID", description = "Adapter id (see ./tl4j zoo list).")
@@ -72,6 +73,10 @@ final class AdviseCommand implements Callable<Integer> {
             + " the probe's folds.")
     long seed = Splits.DEFAULT_SEED;
 
+    @Option(names = "--split", paramLabel = "TRAIN,VAL,TEST", converter = SplitCommand.FractionsConverter.class,
+            description = "Split fractions, as for ./tl4j fit (a train/val/test layout is used as it is).")
+    Splits.Fractions fractions = Splits.Fractions.DEFAULT;
+
     @Option(names = "--folds", paramLabel = "K", description = "Linear-probe folds (fewer when a class is smaller).")
     int folds = LinearProbe.DEFAULT_FOLDS;
 
@@ -93,9 +98,9 @@ final class AdviseCommand implements Callable<Integer> {
         Advisor advisor = new Advisor(new Advisor.Options(taps, folds, seed, batch, measurePerClass,
                 SelectorThresholds.DEFAULT));
         Manifest manifest = ImageFolder.scan(data, ScanOptions.defaults().withProgress(!common.quiet()));
-        List<Manifest.Entry> training = manifest.hasPresetSplits()
-                ? manifest.okEntries().stream().filter(e -> "train".equals(e.split())).toList()
-                : manifest.okEntries();
+        // The training part of the same seeded split fit makes (same --seed and --split): validation and test
+        // images are never read, so following the advice leaves them untouched.
+        List<Manifest.Entry> training = Splits.of(manifest, fractions, seed).entries(manifest, Splits.Part.TRAIN);
         ComputationGraph graph;
         if (graphFile != null) {
             graph = restore(graphFile);
@@ -115,10 +120,9 @@ final class AdviseCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "model %s (%s), %s%n", adapter.id(), report.trainedWeights() ? "trained weights"
                     : "no trained weights", report.size());
-            if (!manifest.hasPresetSplits()) {
-                out.println("note: the folder has no train/val/test layout, so every image was measured; keep test"
-                        + " images out of it (./tl4j split)");
-            }
+            out.printf(Locale.ROOT, "note: measured on the training part of %s (%d images), as ./tl4j fit --seed %d"
+                    + " splits it%n", manifest.hasPresetSplits() ? "the folder's train/ layout" : "a stratified split "
+                    + fractions, training.size(), seed);
             for (String note : report.notes()) {
                 out.println("note: " + note);
             }
@@ -136,6 +140,10 @@ final class AdviseCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "throughput: %.0f images/s forward (%d images measured)%n",
                     report.imagesPerSecond(), report.measuredImages());
             out.print(report.advice().describe());
+            out.println("to follow it:");
+            for (String command : org.tl4j.select.NextCommand.of(report.advice(), data.toString(), adapter.id())) {
+                out.println("  " + command);
+            }
             if (save != null) {
                 out.println("report: " + save.toAbsolutePath());
             }
@@ -149,7 +157,11 @@ final class AdviseCommand implements Callable<Integer> {
             throw new InvalidInputException("--graph " + file + " does not exist: pass a DL4J ComputationGraph zip");
         }
         try {
-            return org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(file.toFile(), false);
+            // Checked (zip structure, sizes, Java-serialised classes) before DL4J reads it: the file may come from
+            // anywhere.
+            return org.tl4j.zoo.safety.SafeModelLoader.standard().restoreComputationGraph(file, false);
+        } catch (org.tl4j.zoo.safety.ModelFileRejectedException e) {
+            throw new InvalidInputException("--graph " + e.getMessage(), e);
         } catch (java.io.IOException | RuntimeException e) {
             throw new InvalidInputException("--graph " + file + " is not a DL4J ComputationGraph zip (" + e.getMessage()
                     + "): save the graph with ModelSerializer.writeModel", e);

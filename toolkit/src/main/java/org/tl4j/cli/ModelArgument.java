@@ -11,7 +11,6 @@ import java.util.zip.ZipFile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.tl4j.data.InvalidInputException;
 import org.tl4j.train.TrainedModel;
 import org.tl4j.zoo.arch.Architectures;
@@ -22,6 +21,8 @@ import org.tl4j.zoo.spec.AdapterSpec;
 import org.tl4j.zoo.spec.InputSpec;
 import org.tl4j.zoo.spec.UnknownAdapterException;
 import org.tl4j.zoo.weights.WeightSettings;
+import org.tl4j.zoo.safety.ModelFileRejectedException;
+import org.tl4j.zoo.safety.SafeModelLoader;
 
 /**
  * What {@code --model} names: an adapter id (its pretrained weights, or seeded random weights when asked), a
@@ -62,7 +63,9 @@ record ModelArgument(ComputationGraph graph, AdapterSpec adapter, long[] inputSh
             }
             ComputationGraph graph;
             try {
-                graph = ModelSerializer.restoreComputationGraph(path.toFile(), false);
+                graph = SafeModelLoader.standard().restoreComputationGraph(path, false);
+            } catch (ModelFileRejectedException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 throw new InvalidInputException(path + " is not a DL4J ComputationGraph zip (" + e.getMessage()
                         + "); give a model.zip written by tl4j or ModelSerializer", e);

@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
                 SvmCommand.class,
                 AdviseCommand.class,
                 ExportCommand.class,
+                EvalCommand.class,
+                LrFindCommand.class,
         })
 public final class Tl4jCommand implements Runnable {
 

@@ -101,7 +101,9 @@ public final class CnnCodes {
         }
         ComputationGraph graph;
         try {
-            graph = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(graphFile.toFile(), false);
+            graph = org.tl4j.zoo.safety.SafeModelLoader.standard().restoreComputationGraph(graphFile, false);
+        } catch (org.tl4j.zoo.safety.ModelFileRejectedException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new InvalidInputException(graphFile + " is not a DL4J ComputationGraph zip (" + e.getMessage()
                     + "): save the graph with ModelSerializer.writeModel", e);

@@ -74,7 +74,7 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     /**
      * One intra-op thread per available core. Measured with {@code ./tl4j bench codes --threads 1|2} (ResNet-50,
      * batch 8, runs alternating 1, 2, 1, 2 threads on the 2-core machine while other users kept its load average
-     * at 22-30): 2 threads gave 1.33-1.40 images/s, 1 thread 0.95-1.21, so all cores win even on a loaded machine.
+     * at 22-30): 2 threads gave 1.33-2.91 images/s, 1 thread 0.95-1.21, so all cores win even on a loaded machine.
      */
     public static int defaultThreads() {
         return Runtime.getRuntime().availableProcessors();

@@ -24,6 +24,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.tl4j.data.AtomicFiles;
 import org.tl4j.data.InvalidInputException;
+import org.tl4j.zoo.safety.SafeModelLoader;
 import org.tl4j.zoo.spec.InputSpec;
 
 /**
@@ -184,7 +185,7 @@ public record TrainedModel(ComputationGraph graph, Metadata metadata) {
 
     private static ComputationGraph readGraph(Path file) throws IOException {
         try {
-            return ModelSerializer.restoreComputationGraph(file.toFile(), false);
+            return SafeModelLoader.standard().restoreComputationGraph(file, false);
         } catch (RuntimeException e) {
             throw new InvalidInputException(file + " is not a DL4J ComputationGraph model (" + e.getMessage()
                     + "): pass the model.zip a ./tl4j fit run wrote", e);

@@ -13,13 +13,13 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tl4j.data.AtomicFiles;
+import org.tl4j.zoo.safety.SafeModelLoader;
 
 /**
  * The training loop every strategy shares: one update per mini-batch; every {@code evalEvery} updates (and at the
@@ -81,6 +81,7 @@ final class TrainingLoop {
     private int lossCount;
     private long lastEvaluated = -1;
     private String stopReason;
+    private java.util.function.LongConsumer afterCheckpoint = iteration -> { };
 
     private record Snapshot(INDArray params, INDArray updaterState, long iteration, int epoch) {
     }
@@ -90,6 +91,12 @@ final class TrainingLoop {
         this.store = new Checkpoints(checkpointFolder, new CheckpointPolicy(settings.evalEvery(),
                 java.time.Duration.ZERO, 2, true));
         this.patience = new GrowingPatience(settings.patience(), PATIENCE_INCREASE, IMPROVEMENT_THRESHOLD);
+    }
+
+    /** Called after each checkpoint with its update (tests interrupt a run there). */
+    TrainingLoop afterCheckpoint(java.util.function.LongConsumer hook) {
+        this.afterCheckpoint = hook;
+        return this;
     }
 
     /** Whether the folder holds a checkpoint to resume from. */
@@ -155,7 +162,7 @@ final class TrainingLoop {
         long bestUpdate = patience.bestIteration();
         if (bestUpdate >= 0 && bestUpdate != graph.getIterationCount()) {
             Path best = store.folder().resolve(String.format("checkpoint-%010d.zip", bestUpdate));
-            ComputationGraph saved = ModelSerializer.restoreComputationGraph(best.toFile(), false);
+            ComputationGraph saved = SafeModelLoader.standard().restoreComputationGraph(best, false);
             graph.setParams(saved.params());
             LOG.info("restored the best weights, from update {} (validation {} {})", bestUpdate,
                     settings.monitor().name().toLowerCase(Locale.ROOT), fmt(patience.best()));
@@ -234,6 +241,7 @@ final class TrainingLoop {
         store.save(graph, new CheckpointState(iteration, graph.getEpochCount(), data.position(),
                 CheckpointState.RandomState.capture(), patience.snapshot(), Double.isNaN(score) ? null : score));
         deleteOrphanStates();
+        afterCheckpoint.accept(iteration);
     }
 
     private Path stateFile(long iteration) {

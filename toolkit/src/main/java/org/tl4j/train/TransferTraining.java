@@ -78,6 +78,7 @@ public final class TransferTraining {
     private final WeightSettings weightSettings;
     private final Path featureCacheFolder;
     private boolean progress = true;
+    private java.util.function.LongConsumer afterCheckpoint = iteration -> { };
 
     /**
      * @param options            the run's settings
@@ -88,6 +89,12 @@ public final class TransferTraining {
         this.options = options;
         this.weightSettings = weightSettings;
         this.featureCacheFolder = featureCacheFolder == null ? FeatureCache.defaultFolder() : featureCacheFolder;
+    }
+
+    /** Called after each checkpoint with its update; tests interrupt a run there. */
+    TransferTraining afterCheckpoint(java.util.function.LongConsumer hook) {
+        this.afterCheckpoint = hook;
+        return this;
     }
 
     /** Whether to log scanning progress. */
@@ -162,6 +169,7 @@ public final class TransferTraining {
         // Every random choice of the run starts from its seed (a resumed run restores the generator's state).
         Nd4j.getRandom().setSeed(options.seed());
         TrainingSetup setup = TrainingSetup.prepare(options, weightSettings, out, true, progress);
+        checkMemory(setup);
         Nd4j.getRandom().setSeed(options.seed());
 
         RunRecord.FeatureCacheUse cacheUse = null;
@@ -184,7 +192,7 @@ public final class TransferTraining {
                 Nd4j.getRandom().setSeed(options.seed());
                 double chosen = rate;
                 TrainingLoop loop = new TrainingLoop(loopSettings(s -> features.configured(s),
-                        Schedules.parse(options.schedule(), chosen), features.updatesPerEpoch()), checkpoints);
+                        Schedules.parse(options.schedule(), chosen), features.updatesPerEpoch()), checkpoints).afterCheckpoint(afterCheckpoint);
                 try (TrainingData data = features.trainingData()) {
                     outcome = loop.run(data, features::validate);
                 }
@@ -205,7 +213,7 @@ public final class TransferTraining {
             Nd4j.getRandom().setSeed(options.seed());
             double chosen = rate;
             TrainingLoop loop = new TrainingLoop(loopSettings(images::configured,
-                    Schedules.parse(options.schedule(), chosen), images.updatesPerEpoch()), checkpoints);
+                    Schedules.parse(options.schedule(), chosen), images.updatesPerEpoch()), checkpoints).afterCheckpoint(afterCheckpoint);
             try (TrainingData data = images.trainingData()) {
                 outcome = loop.run(data, images::validate);
             }
@@ -239,6 +247,24 @@ public final class TransferTraining {
         AtomicFiles.write(out.resolve(RunRecord.FILE_NAME), o -> JSON.writeValue(o, run));
         deleteTree(checkpoints);
         return new FitResult(out, model, run, test);
+    }
+
+    /**
+     * Fails before any training when the batch cannot fit in the native memory ND4J may use: fine-tuning and
+     * training from scratch hold the whole graph's activations per image; the feature extractor runs the graph in
+     * inference to featurize.
+     */
+    private void checkMemory(TrainingSetup setup) throws InvalidInputException {
+        org.tl4j.zoo.spec.InputSpec input = setup.adapter().input();
+        org.deeplearning4j.nn.conf.inputs.InputType type = org.deeplearning4j.nn.conf.inputs.InputType
+                .convolutional(input.height(), input.width(), input.channelOrder().channels());
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf = setup.structured().getConfiguration();
+        MemoryEstimate estimate = options.strategy() == Strategy.FEATURE_EXTRACTOR
+                ? MemoryEstimate.inference(conf, type, options.batch())
+                : MemoryEstimate.training(conf, type, options.batch(),
+                        options.optimizer().method() == Optimizer.Method.ADAM ? 2 : 1);
+        estimate.requireFits("--batch");
+        LOG.debug("batch {}: about {} of native memory", options.batch(), MemoryEstimate.human(estimate.totalBytes()));
     }
 
     /** Reads a run.json. */

@@ -42,7 +42,7 @@ class AdviseCommandTest {
         Path data = FeatureTestData.stripes(dir.resolve("data"), 6, 3);
         Path report = dir.resolve("out/advice.json");
         String[] r = run("advise", "--data", data.toString(), "--model", "resnet50-small", "--taps", "res4f,avgpool",
-                "--folds", "3", "--batch", "12", "--save", report.toString(), "--quiet");
+                "--folds", "3", "--batch", "8", "--save", report.toString(), "--quiet");
         assertEquals("0", r[0], r[1] + r[2]);
         String out = r[1];
         assertTrue(out.contains("advice: SCRATCH"), out);
@@ -55,13 +55,15 @@ class AdviseCommandTest {
         assertEquals("SCRATCH", json.at("/advice/strategy").asText());
         assertEquals(2, json.get("pretrained").size());
         assertEquals("res4f", json.at("/pretrained/0/tap").asText());
-        assertEquals(12, json.at("/size/images").asInt());
+        // 6 per class split 70/15/15 as fit splits them: 4 training images per class, the rest never read.
+        assertEquals(8, json.at("/size/images").asInt());
+        assertTrue(out.contains("training part of a stratified split"), out);
         assertTrue(json.at("/advice/reasons").size() >= 4);
     }
 
     @Test
     void unknownTapIsABadInputNamingTheTaps() throws Exception {
-        Path data = FeatureTestData.stripes(dir.resolve("data"), 3, 4);
+        Path data = FeatureTestData.stripes(dir.resolve("data"), 6, 4);
         String[] r = run("advise", "--data", data.toString(), "--model", "resnet50-small", "--taps", "pool9",
                 "--quiet");
         assertEquals("2", r[0], r[1] + r[2]);
@@ -70,10 +72,25 @@ class AdviseCommandTest {
 
     @Test
     void missingGraphFileIsABadInput() throws Exception {
-        Path data = FeatureTestData.stripes(dir.resolve("data"), 3, 5);
+        Path data = FeatureTestData.stripes(dir.resolve("data"), 6, 5);
         String[] r = run("advise", "--data", data.toString(), "--model", "resnet50-small", "--graph",
                 dir.resolve("nope.zip").toString(), "--quiet");
         assertEquals("2", r[0], r[1] + r[2]);
         assertTrue(r[2].contains("nope.zip does not exist"), r[2]);
+    }
+
+    @Test
+    void aSavedGraphStandsInForTheAdaptersWeights() throws Exception {
+        Path data = FeatureTestData.stripes(dir.resolve("data"), 6, 6);
+        Path graph = dir.resolve("source.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(org.tl4j.zoo.arch.Architectures.build(
+                org.tl4j.zoo.spec.AdapterRegistry.standard().get("resnet50-small"), 5), graph.toFile(), false);
+        String[] r = run("advise", "--data", data.toString(), "--model", "resnet50-small", "--graph", graph.toString(),
+                "--taps", "avgpool", "--folds", "2", "--quiet");
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("(trained weights)") && r[1].contains("weights from " + graph.toAbsolutePath()), r[1]);
+        // With a trained graph the source head's predictions give LEEP.
+        assertTrue(r[1].contains("LEEP of the source head"), r[1]);
+        assertTrue(r[1].contains("to follow it:") && r[1].contains("./tl4j "), r[1]);
     }
 }

@@ -147,4 +147,18 @@ class StrategySelectorTest {
         assertTrue(text(advice).contains("not checked") && text(advice).contains("LEEP of the source head -0.900"),
                 text(advice));
     }
+
+    @Test
+    void eachAdviceComesWithTheCommandThatCarriesItOut() {
+        Advice top = StrategySelector.withDefaults().advise(evidence(balanced(10, 400), taps(0.90, 0.95, 0.97), 0.80));
+        assertEquals(List.of("./tl4j fit --data 'my data' --model resnet50-small --strategy fine-tune --tap avgpool"
+                        + " --lr-mult stem=0,res2=0,res3=0,res4=0 --optimizer adam --lr 0.001 --out runs/advised"),
+                NextCommand.of(top, "my data", "resnet50-small"));
+        Advice svm = StrategySelector.withDefaults().advise(evidence(balanced(5, 10), taps(0.80, 0.78, 0.77), 0.60));
+        assertEquals(2, NextCommand.of(svm, "d", "m").size());
+        assertTrue(NextCommand.of(svm, "d", "m").get(0).contains("extract --model m --tap res3d"));
+        Advice all = StrategySelector.withDefaults().advise(evidence(balanced(5, 1000), taps(0.85, 0.84, 0.80), 0.70));
+        assertTrue(NextCommand.of(all, "d", "m").get(0).contains("--strategy fine-tune --tap avgpool --discriminative 10"),
+                NextCommand.of(all, "d", "m").get(0));
+    }
 }

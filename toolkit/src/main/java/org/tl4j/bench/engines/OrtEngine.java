@@ -42,6 +42,7 @@ final class OrtEngine implements BenchEngine {
         OnnxRuntimeEngine session = sessions.get(cell.model());
         Nd4j.getRandom().setSeed(model.seed());
         INDArray x = Nd4j.rand(DataType.FLOAT, cell.batch(), 3, model.size(), model.size());
+        System.gc(); // as in Tl4jEngine: the tl4j graphs' freed buffers go before this engine's peak is taken
         ProcessMemory.resetPeak();
         for (int i = 0; i < warmup; i++) {
             session.run(x);

@@ -99,6 +99,10 @@ final class Tl4jEngine implements BenchEngine {
         }
         DataSet data = new DataSet(x, y);
         Runnable step = cell.workload() == Workload.INFER ? () -> graph.output(false, x) : () -> graph.fit(data);
+        // ND4J frees off-heap buffers only when the garbage collector finds their Java owners dead, and a 4 GB heap
+        // seldom fills: without this, resident memory grew cell after cell to 16 GB at 112 px and the kernel's
+        // OOM killer ended the run. Collecting between cells keeps each cell's peak its own.
+        System.gc();
         ProcessMemory.resetPeak();
         for (int i = 0; i < warmup; i++) {
             step.run();

@@ -81,9 +81,26 @@ public final class SafeModelLoader {
         this.trusted = trusted;
     }
 
-    /** Default limits, tl4j's allow-list, file not trusted. */
+    /** Set by the CLI's {@code --trust-model}: one command per process, so a process-wide switch is enough. */
+    private static volatile boolean trustedByUser;
+
+    /**
+     * Default limits and tl4j's allow-list; model files are not trusted unless the user said so for this process
+     * ({@link #trustModelsInThisProcess(boolean)}).
+     */
     public static SafeModelLoader standard() {
-        return new SafeModelLoader(ModelZipLimits.DEFAULT, SerialAllowList.TL4J_DEFAULT, false);
+        return new SafeModelLoader(ModelZipLimits.DEFAULT, SerialAllowList.TL4J_DEFAULT, trustedByUser);
+    }
+
+    /**
+     * The CLI's {@code --trust-model}: from now on {@link #standard()} skips the allow-list and class-name checks
+     * (structure and size checks stay on). Only for files the user made or got from someone they trust.
+     */
+    public static void trustModelsInThisProcess(boolean trust) {
+        if (trust) {
+            LOG.warn("--trust-model: model files are loaded without the Java-serialisation allow-list");
+        }
+        trustedByUser = trust;
     }
 
     /**
@@ -163,18 +180,19 @@ public final class SafeModelLoader {
                 if (keep) {
                     out.putNextEntry(new ZipEntry(name));
                 }
-                ByteArrayOutputStream held = name.equals(CONFIGURATION) || !kept.contains(name)
-                        ? new ByteArrayOutputStream() : null;
-                long heldLimit = name.equals(CONFIGURATION) ? MAX_CONFIGURATION_BYTES : MAX_SERIALISED_BYTES;
-                long size = copyBounded(file, name, zip, keep ? out : null, held, heldLimit, declaredSize, total);
+                // The configuration is kept to be checked; entries DL4J does not use are kept only when they
+                // start as Java serialisation does, to run them through the allow-list.
+                Held held = name.equals(CONFIGURATION) ? new Held(MAX_CONFIGURATION_BYTES, false)
+                        : kept.contains(name) ? null : new Held(MAX_SERIALISED_BYTES, true);
+                long size = copyBounded(file, name, zip, keep ? out : null, held, declaredSize, total);
                 total += size;
                 if (keep) {
                     out.closeEntry();
                 }
                 if (name.equals(CONFIGURATION)) {
-                    configuration = held.toByteArray();
-                } else if (held != null && isJavaSerialised(held)) {
-                    checkSerialised(file, name, held.toByteArray());
+                    configuration = held.bytes.toByteArray();
+                } else if (held != null && held.bytes != null && isJavaSerialised(held.bytes)) {
+                    checkSerialised(file, name, held.bytes.toByteArray());
                 }
             }
         } catch (ZipException | EOFException e) {
@@ -246,8 +264,20 @@ public final class SafeModelLoader {
         }
     }
 
-    private long copyBounded(Path file, String name, InputStream in, OutputStream out, ByteArrayOutputStream held,
-            long heldLimit, long declaredSize, long totalSoFar) throws IOException {
+    /** Bytes of an entry kept in memory; with {@code sniff}, dropped once they cannot be Java serialisation. */
+    private static final class Held {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final long limit;
+        final boolean sniff;
+
+        Held(long limit, boolean sniff) {
+            this.limit = limit;
+            this.sniff = sniff;
+        }
+    }
+
+    private long copyBounded(Path file, String name, InputStream in, OutputStream out, Held held,
+            long declaredSize, long totalSoFar) throws IOException {
         byte[] buffer = new byte[1 << 16];
         long size = 0;
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -264,12 +294,15 @@ public final class SafeModelLoader {
             if (out != null) {
                 out.write(buffer, 0, n);
             }
-            if (held != null) {
-                if (held.size() + n > heldLimit) {
-                    throw rejected(file, "its entry '" + printable(name) + "' is larger than the " + heldLimit
+            if (held != null && held.bytes != null) {
+                if (held.bytes.size() + n > held.limit) {
+                    throw rejected(file, "its entry '" + printable(name) + "' is larger than the " + held.limit
                             + " bytes tl4j checks for such an entry");
                 }
-                held.write(buffer, 0, n);
+                held.bytes.write(buffer, 0, n);
+                if (held.sniff && held.bytes.size() >= 2 && !isJavaSerialised(held.bytes)) {
+                    held.bytes = null;
+                }
             }
         }
         if (declaredSize >= 0 && size != declaredSize) {

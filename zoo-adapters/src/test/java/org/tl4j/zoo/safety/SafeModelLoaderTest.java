@@ -113,6 +113,22 @@ class SafeModelLoaderTest {
     }
 
     @Test
+    void theProcessWideTrustSwitchIsWhatTrustModelSets() throws IOException {
+        Path hostile = CraftedZips.withExtraEntries(model,
+                Map.of("preprocessor.bin", SerialisedPayloads.serialise(new SerialisedPayloads.Hostile())),
+                temp.resolve("switch.zip"));
+        try {
+            SafeModelLoader.trustModelsInThisProcess(true);
+            assertEquals(tinyGraph(3).params(), SafeModelLoader.standard().restoreComputationGraph(hostile, false)
+                    .params());
+        } finally {
+            SafeModelLoader.trustModelsInThisProcess(false);
+        }
+        assertThrows(ModelFileRejectedException.class,
+                () -> SafeModelLoader.standard().restoreComputationGraph(hostile, false));
+    }
+
+    @Test
     void acceptsSerialisedClassesOnTheAllowList() throws IOException {
         Path allowed = CraftedZips.withExtraEntries(model,
                 Map.of("objects/value", SerialisedPayloads.serialise(new SerialisedPayloads.Allowed())),

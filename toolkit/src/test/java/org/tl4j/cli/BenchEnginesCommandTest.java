@@ -1,0 +1,72 @@
+package org.tl4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The --quick smoke run of {@code tl4j bench engines}: every engine runs every workload it supports. */
+class BenchEnginesCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static String[] run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new String[] {String.valueOf(exit), out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void quickRunTimesEveryEngineAndWritesTheResults() throws Exception {
+        String[] r = run("bench", "engines", "--quick", "--tl4j-variants", "default,bn-fold", "--out",
+                dir.toString());
+        assertEquals("0", r[0], r[2]);
+        JsonNode doc = new ObjectMapper().readTree(Files.readString(dir.resolve("results.json")));
+        assertTrue(doc.get("gemm_peak_gflops").asDouble() > 0, "the GEMM peak must be measured");
+        Set<String> seen = new HashSet<>();
+        for (JsonNode row : doc.get("rows")) {
+            seen.add(row.get("engine").asText() + " " + row.get("workload").asText());
+            assertTrue(row.get("images_per_s_median").asDouble() > 0, row.toString());
+            assertTrue(row.get("peak_rss_mb").asDouble() > 0, row.toString());
+            assertTrue(row.get("tl4j_ratio").asDouble() > 0, row.toString());
+        }
+        for (String engine : new String[] {"tl4j", "tl4j[bn-fold]", "pytorch"}) {
+            for (String workload : new String[] {"train_all", "train_head", "infer"}) {
+                assertTrue(seen.contains(engine + " " + workload), "missing " + engine + " " + workload + " in "
+                        + seen);
+            }
+        }
+        assertTrue(seen.contains("onnxruntime infer"), seen.toString());
+        assertTrue(Files.readString(dir.resolve("results.md")).contains("| tl4j / this |"));
+        assertTrue(r[1].contains("% of GEMM peak"), r[1]);
+    }
+
+    @Test
+    void unknownModelIsAUserError() {
+        String[] r = run("bench", "engines", "--models", "vgg16", "--out", dir.toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("vgg16") && r[2].contains("resnet50"), r[2]);
+    }
+}
