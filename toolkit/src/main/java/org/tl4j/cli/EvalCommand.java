@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tl4j.svm.SvmFitRun;
 import org.tl4j.train.ClassificationMetrics;
 import org.tl4j.train.ModelEvaluation;
 import picocli.CommandLine.Command;
@@ -16,16 +17,23 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval",
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
-        description = "Evaluate a model.zip written by ./tl4j fit on every usable image of a folder whose class"
-                + " sub-folders are the model's classes: accuracy, top-5, per-class precision/recall/F1 and the"
-                + " confusion matrix.")
+        description = "Evaluate a model.zip written by ./tl4j fit (any strategy, svm included) on every usable image"
+                + " of a folder whose class sub-folders are the model's classes: accuracy, top-5, per-class"
+                + " precision/recall/F1 and the confusion matrix. An SVM has no probabilities: top-1 and no loss.")
 final class EvalCommand implements Callable<Integer> {
 
     @Mixin
     private CommonOptions common;
 
+    @Mixin
+    private WeightOptions weights;
+
     @Spec
     private CommandSpec spec;
+
+    @Option(names = "--weights", paramLabel = "MODEL.zip", description = "For an SVM fitted on the codes of a"
+            + " network trained by ./tl4j fit (not the adapter's own weights): that network's model.zip.")
+    Path sourceWeights;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL.zip", description = "A model ./tl4j fit wrote.")
     Path model;
@@ -41,7 +49,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClassificationMetrics metrics = ModelEvaluation.evaluate(model, data, batch, !common.quiet());
+        ClassificationMetrics metrics = SvmFitRun.isBundle(model)
+                ? SvmFitRun.evaluate(model, data, weights.settings(), sourceWeights, batch, !common.quiet())
+                : ModelEvaluation.evaluate(model, data, batch, !common.quiet());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(metrics));

@@ -2,16 +2,25 @@ package org.tl4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tl4j.codes.CnnCodes;
 import org.tl4j.data.InvalidInputException;
 import org.tl4j.data.Splits;
 import org.tl4j.train.BatchNormMode;
 import org.tl4j.train.FitOptions;
+import org.tl4j.select.AutoStrategy;
+import org.tl4j.svm.SvmFitRun;
+import org.tl4j.svm.SvmOptions;
 import org.tl4j.train.Optimizer;
+import org.tl4j.train.RunRecord;
 import org.tl4j.train.Schedules;
 import org.tl4j.train.Strategy;
 import org.tl4j.train.TransferTraining;
+import org.tl4j.zoo.spec.AdapterRegistry;
+import org.tl4j.zoo.spec.AdapterSpec;
+import org.tl4j.zoo.spec.UnknownAdapterException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +56,9 @@ final class FitCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--strategy", required = true, paramLabel = "S",
-            description = "fine-tune, feature-extractor or scratch.")
+            description = "fine-tune, feature-extractor, scratch, svm (linear SVM on --tap's codes, C chosen on"
+                    + " validation) or auto (./tl4j advise on the training split, then what it advises;"
+                    + " RUN/advice.json).")
     String strategy;
 
     @Option(names = "--out", paramLabel = "RUN", description = "Run folder (created). Required unless --dry-run.")
@@ -135,6 +146,13 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunRecord.AdviceSummary advice = null;
+        if (strategy.strip().equalsIgnoreCase("auto")) {
+            advice = followAdvice();
+        }
+        if (strategy.strip().equalsIgnoreCase("svm")) {
+            return fitSvm(advice);
+        }
         FitOptions options = options();
         TransferTraining training = new TransferTraining(options, weights.settings(), featureCache)
                 .progress(!common.quiet());
@@ -148,12 +166,103 @@ final class FitCommand implements Callable<Integer> {
             throw new InvalidInputException("--out RUN is required (the run folder); use --dry-run to only see the plan");
         }
         TransferTraining.FitResult result = training.fit(out, resume);
+        if (advice != null) {
+            SvmFitRun.write(out, result.run().withAdvice(advice));
+        }
         org.tl4j.report.RunReport.write(out); // RUN/report.html and report.md, as ./tl4j report RUN writes them
         printer.printf(Locale.ROOT, "%s: test accuracy %.4f (top-%d %.4f) on %d images; stopped by %s at update %d,"
                         + " best weights from update %d; %.1f s%n", out.resolve(TransferTraining.MODEL_FILE),
                 result.test().accuracy(), result.test().topK(), result.test().topKAccuracy(), result.test().images(),
                 result.run().stopping().reason(), result.run().stopping().update(),
                 result.run().stopping().bestUpdate(), result.run().wallSeconds());
+        printer.flush();
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Runs the selector on the training split (as ./tl4j advise does), records and prints its advice, and sets this
+     * command's options to the ones that carry it out (NextCommand's mapping, as advise prints it).
+     */
+    private RunRecord.AdviceSummary followAdvice() throws java.io.IOException {
+        if (out == null && !dryRun) {
+            throw new InvalidInputException("--out RUN is required (the run folder); use --dry-run to only see the plan");
+        }
+        AdapterSpec adapter;
+        try {
+            adapter = AdapterRegistry.standard().get(model);
+        } catch (UnknownAdapterException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+        AutoStrategy.Decision decision = AutoStrategy.decide(adapter, weights.settings(), data, fractions, seed, batch,
+                !common.quiet());
+        PrintWriter printer = spec.commandLine().getOut();
+        printer.print(decision.report().advice().describe());
+        printer.println("carrying it out: fit " + String.join(" ", decision.fitArguments()));
+        printer.flush();
+        List<String> args = decision.fitArguments();
+        for (int i = 0; i + 1 < args.size(); i += 2) {
+            String value = args.get(i + 1);
+            switch (args.get(i)) {
+                case "--strategy" -> strategy = value;
+                case "--tap" -> tap = value;
+                case "--lr-mult" -> lrMult = value;
+                case "--discriminative" -> discriminative = Double.parseDouble(value);
+                case "--optimizer" -> optimizer = value;
+                case "--lr" -> lr = value;
+                default -> throw new IllegalStateException("fit has no option " + args.get(i) + " for the advice");
+            }
+        }
+        if (dryRun) {
+            return null;
+        }
+        decision.writeTo(out);
+        return decision.summary(out);
+    }
+
+    /** {@code --strategy svm}: a linear SVM on the tap's codes (SvmFitRun). */
+    private Integer fitSvm(RunRecord.AdviceSummary advice) throws java.io.IOException {
+        PrintWriter printer = spec.commandLine().getOut();
+        AdapterSpec adapter;
+        try {
+            adapter = AdapterRegistry.standard().get(model);
+        } catch (UnknownAdapterException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+        if (dryRun) {
+            printer.printf(Locale.ROOT, "svm on %s codes of %s at tap %s, C from %s on the validation split%n",
+                    sourceWeights == null ? "pretrained" : sourceWeights.toString(), adapter.id(),
+                    tap == null ? adapter.defaultTap() : tap, java.util.Arrays.toString(SvmOptions.DEFAULT_GRID));
+            printer.flush();
+            return ExitCodes.OK;
+        }
+        if (out == null) {
+            throw new InvalidInputException("--out RUN is required (the run folder); use --dry-run to only see the plan");
+        }
+        CnnCodes extractor;
+        RunRecord.WeightsProvenance provenance;
+        if (sourceWeights != null) {
+            extractor = SvmFitRun.extractorFromRun(adapter, sourceWeights);
+            provenance = new RunRecord.WeightsProvenance("source-model", sourceWeights.toAbsolutePath().toString(),
+                    null);
+        } else if (adapter.hasWeights()) {
+            extractor = CnnCodes.of(adapter.id(), weights.settings());
+            provenance = new RunRecord.WeightsProvenance("pretrained", null, null);
+        } else {
+            throw new InvalidInputException("adapter '" + adapter.id() + "' has no pretrained weights: an SVM on its"
+                    + " codes needs trained ones; pass --weights RUN/model.zip from an earlier ./tl4j fit");
+        }
+        extractor.batchSize(batch);
+        if (featureCache != null) {
+            extractor.cacheFolder(featureCache);
+        }
+        SvmFitRun.Result result = SvmFitRun.run(new SvmFitRun.Settings(data.toAbsolutePath().normalize(), adapter,
+                extractor, provenance, tap, fractions, seed, SvmOptions.defaults()), out, !common.quiet());
+        if (advice != null) {
+            SvmFitRun.write(out, result.run().withAdvice(advice));
+        }
+        printer.printf(Locale.ROOT, "%s: SVM at tap %s, C %s; test accuracy %.4f on %d images; %.1f s%n",
+                out.resolve(TransferTraining.MODEL_FILE), result.run().tap(), result.model().c(),
+                result.test().accuracy(), result.test().images(), result.run().wallSeconds());
         printer.flush();
         return ExitCodes.OK;
     }

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * The tl4j command line that carries out an {@link Advice}: {@code fit} with the strategy, tap and learning-rate
- * plan the advice names, or {@code extract} then {@code svm} for an SVM on an earlier tap. Printed by
+ * plan the advice names ({@code --strategy svm --tap T} for an SVM on an earlier tap). Printed by
  * {@code ./tl4j advise} so the advice can be followed (or pasted into a script) as it stands.
  */
 public final class NextCommand {
@@ -18,35 +18,47 @@ public final class NextCommand {
      * @param advice the advice
      * @param data   the image folder as the user named it
      * @param model  the adapter id
-     * @return one or more commands, to run in order
+     * @return the {@code ./tl4j fit} command, to run as it stands
      */
     public static List<String> of(Advice advice, String data, String model) {
-        String base = "./tl4j fit --data " + quote(data) + " --model " + model;
-        List<String> commands = new ArrayList<>();
-        Advice.PlanParameters plan = advice.plan();
-        switch (advice.strategy()) {
-            case LINEAR_ON_CODES -> commands.add(base + " --strategy feature-extractor --tap " + advice.tap()
-                    + " --out runs/advised");
-            case SVM_ON_EARLIER_TAP -> {
-                commands.add("./tl4j extract --model " + model + " --tap " + advice.tap() + " --data " + quote(data)
-                        + " --out codes-" + advice.tap() + ".npy");
-                commands.add("./tl4j svm --codes codes-" + advice.tap() + ".npy --out svm-" + advice.tap() + ".zip");
-            }
-            case FINE_TUNE_TOP -> commands.add(base + " --strategy fine-tune --tap " + advice.tap()
-                    + (plan.overrides().isEmpty() ? "" : " --lr-mult " + plan.overrides()) + rate(plan)
-                    + " --out runs/advised");
-            case FINE_TUNE_ALL -> commands.add(base + " --strategy fine-tune --tap " + advice.tap()
-                    + String.format(Locale.ROOT, " --discriminative %s", trim(plan.discriminative())) + rate(plan)
-                    + " --out runs/advised");
-            case SCRATCH -> commands.add(base + " --strategy scratch" + rate(plan) + " --out runs/advised");
-            default -> throw new IllegalStateException("no command for " + advice.strategy());
-        }
-        return commands;
+        return List.of("./tl4j fit --data " + quote(data) + " --model " + model + " "
+                + String.join(" ", fitArguments(advice)) + " --out runs/advised");
     }
 
-    private static String rate(Advice.PlanParameters plan) {
+    /**
+     * The {@code fit} options that carry out an advice ({@code --strategy} and what it needs: tap, multipliers,
+     * rate); {@code fit --strategy auto} applies these same options, so the printed command and auto agree.
+     */
+    public static List<String> fitArguments(Advice advice) {
+        List<String> args = new ArrayList<>();
+        Advice.PlanParameters plan = advice.plan();
+        switch (advice.strategy()) {
+            case LINEAR_ON_CODES -> args.addAll(List.of("--strategy", "feature-extractor", "--tap", advice.tap()));
+            case SVM_ON_EARLIER_TAP -> args.addAll(List.of("--strategy", "svm", "--tap", advice.tap()));
+            case FINE_TUNE_TOP -> {
+                args.addAll(List.of("--strategy", "fine-tune", "--tap", advice.tap()));
+                if (!plan.overrides().isEmpty()) {
+                    args.addAll(List.of("--lr-mult", plan.overrides()));
+                }
+                args.addAll(rate(plan));
+            }
+            case FINE_TUNE_ALL -> {
+                args.addAll(List.of("--strategy", "fine-tune", "--tap", advice.tap(), "--discriminative",
+                        trim(plan.discriminative())));
+                args.addAll(rate(plan));
+            }
+            case SCRATCH -> {
+                args.addAll(List.of("--strategy", "scratch"));
+                args.addAll(rate(plan));
+            }
+            default -> throw new IllegalStateException("no command for " + advice.strategy());
+        }
+        return args;
+    }
+
+    private static List<String> rate(Advice.PlanParameters plan) {
         // SelectorThresholds' base rate is an Adam rate; fit's default update rule is Nesterov momentum.
-        return " --optimizer adam --lr " + trim(plan.baseRate());
+        return List.of("--optimizer", "adam", "--lr", trim(plan.baseRate()));
     }
 
     private static String trim(double value) {

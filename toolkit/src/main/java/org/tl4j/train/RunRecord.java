@@ -30,13 +30,35 @@ import java.util.Map;
  * @param startedAt       ISO-8601 time the first attempt started
  * @param finishedAt      ISO-8601 time the run finished
  * @param wallSeconds     wall time of the attempt that finished the run
+ * @param svm             the SVM's choice of C ({@code --strategy svm} only), else null
+ * @param advice          the selector's advice this run carried out ({@code --strategy auto} only), else null
  */
 public record RunRecord(int format, String adapterId, String strategy, WeightsProvenance weights, DataProvenance data,
                         SplitsProvenance splits, long seed, FitOptions settings, String tap, String freeze,
                         String batchNorm, double learningRate, BengioLrSearch.Result lrSearch, LrPlan plan,
                         List<DivergenceGuard.Event> divergences, FeatureCacheUse featureCache,
                         List<EvaluationPoint> history, Stopping stopping, Long resumedFrom, TestSummary test,
-                        String startedAt, String finishedAt, double wallSeconds) {
+                        String startedAt, String finishedAt, double wallSeconds, SvmSummary svm,
+                        AdviceSummary advice) {
+
+    /** A run of a training strategy, without SVM or advice. */
+    public RunRecord(int format, String adapterId, String strategy, WeightsProvenance weights, DataProvenance data,
+                     SplitsProvenance splits, long seed, FitOptions settings, String tap, String freeze,
+                     String batchNorm, double learningRate, BengioLrSearch.Result lrSearch, LrPlan plan,
+                     List<DivergenceGuard.Event> divergences, FeatureCacheUse featureCache,
+                     List<EvaluationPoint> history, Stopping stopping, Long resumedFrom, TestSummary test,
+                     String startedAt, String finishedAt, double wallSeconds) {
+        this(format, adapterId, strategy, weights, data, splits, seed, settings, tap, freeze, batchNorm, learningRate,
+                lrSearch, plan, divergences, featureCache, history, stopping, resumedFrom, test, startedAt, finishedAt,
+                wallSeconds, null, null);
+    }
+
+    /** This record with the advice that chose its strategy. */
+    public RunRecord withAdvice(AdviceSummary given) {
+        return new RunRecord(format, adapterId, strategy, weights, data, splits, seed, settings, tap, freeze,
+                batchNorm, learningRate, lrSearch, plan, divergences, featureCache, history, stopping, resumedFrom,
+                test, startedAt, finishedAt, wallSeconds, svm, given);
+    }
 
     /** Version of this layout. */
     public static final int FORMAT_VERSION = 1;
@@ -120,5 +142,36 @@ public record RunRecord(int format, String adapterId, String strategy, WeightsPr
      * @param meanLoss mean negative log-likelihood
      */
     public record TestSummary(int images, double accuracy, int topK, double topKAccuracy, double meanLoss) {
+    }
+
+    /**
+     * The linear SVM of {@code --strategy svm}: C chosen on the validation split from a grid.
+     *
+     * @param solver      the LIBLINEAR solver
+     * @param pooling     how the tap's activations were pooled into codes
+     * @param c           the chosen C
+     * @param grid        every C tried with its validation accuracy
+     * @param valAccuracy the chosen model's validation accuracy (null without a validation split)
+     */
+    public record SvmSummary(String solver, String pooling, double c, List<SvmTrial> grid, Double valAccuracy) {
+    }
+
+    /**
+     * @param c        a C tried
+     * @param valScore its validation accuracy
+     */
+    public record SvmTrial(double c, double valScore) {
+    }
+
+    /**
+     * What {@code --strategy auto} measured and chose; the full measurements are in {@code RUN/advice.json}.
+     *
+     * @param strategy the selector's strategy (e.g. FINE_TUNE_TOP)
+     * @param tap      its tap
+     * @param reasons  why, quoting the numbers
+     * @param command  the fit settings that carried it out
+     * @param file     the advice.json with every measurement
+     */
+    public record AdviceSummary(String strategy, String tap, List<String> reasons, String command, String file) {
     }
 }

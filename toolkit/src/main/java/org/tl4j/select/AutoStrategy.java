@@ -1,0 +1,75 @@
+package org.tl4j.select;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.tl4j.data.AtomicFiles;
+import org.tl4j.data.ImageFolder;
+import org.tl4j.data.Manifest;
+import org.tl4j.data.ScanOptions;
+import org.tl4j.data.Splits;
+import org.tl4j.train.RunRecord;
+import org.tl4j.zoo.load.AdapterLoader;
+import org.tl4j.zoo.weights.WeightSettings;
+import org.tl4j.zoo.spec.AdapterSpec;
+
+/**
+ * {@code fit --strategy auto}: the selector ({@link Advisor}) measured on the training part of the same seeded
+ * split fit makes (validation and test images are never read), then the fit options that carry its advice out
+ * ({@link NextCommand#fitArguments}, the same options {@code ./tl4j advise} prints).
+ *
+ * <pre>{@code
+ * AutoStrategy.Decision d = AutoStrategy.decide(spec, settings, data, Splits.Fractions.DEFAULT, 42, 32);
+ * d.writeTo(runFolder);            // RUN/advice.json
+ * List<String> fitOptions = d.fitArguments();   // e.g. --strategy fine-tune --tap res5 --discriminative 10 ...
+ * }</pre>
+ */
+public final class AutoStrategy {
+
+    /** The advice file in the run folder (the run report shows it). */
+    public static final String FILE_NAME = "advice.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private AutoStrategy() {
+    }
+
+    /**
+     * @param report       every measurement and the advice
+     * @param fitArguments the fit options that carry the advice out
+     */
+    public record Decision(Advisor.Report report, List<String> fitArguments) {
+
+        /** Writes RUN/advice.json atomically. */
+        public void writeTo(Path runFolder) throws IOException {
+            Files.createDirectories(runFolder);
+            AtomicFiles.write(runFolder.resolve(FILE_NAME), o -> JSON.writeValue(o, report));
+        }
+
+        /** What run.json records of it. */
+        public RunRecord.AdviceSummary summary(Path runFolder) {
+            Advice advice = report.advice();
+            return new RunRecord.AdviceSummary(advice.strategy().name(), advice.tap(), advice.reasons(),
+                    String.join(" ", fitArguments), runFolder.resolve(FILE_NAME).toAbsolutePath().toString());
+        }
+    }
+
+    /**
+     * Measures and advises on the training split of {@code data} ({@code fractions}, {@code seed} as fit splits it).
+     * An adapter without pretrained weights is measured with random weights standing in, so the advice is scratch.
+     */
+    public static Decision decide(AdapterSpec adapter, WeightSettings weights, Path data, Splits.Fractions fractions,
+                                  long seed, int batch, boolean progress) throws IOException {
+        Manifest manifest = ImageFolder.scan(data, ScanOptions.defaults().withProgress(progress));
+        List<Manifest.Entry> training = Splits.of(manifest, fractions, seed).entries(manifest, Splits.Part.TRAIN);
+        ComputationGraph graph = adapter.hasWeights() ? new AdapterLoader(weights).load(adapter).graph() : null;
+        Advisor advisor = new Advisor(new Advisor.Options(List.of(), LinearProbe.DEFAULT_FOLDS, seed, batch, 200,
+                SelectorThresholds.DEFAULT));
+        Advisor.Report report = advisor.advise(adapter, graph, manifest, training);
+        return new Decision(report, NextCommand.fitArguments(report.advice()));
+    }
+}
