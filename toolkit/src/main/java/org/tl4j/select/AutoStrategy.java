@@ -12,6 +12,8 @@ import org.tl4j.data.ImageFolder;
 import org.tl4j.data.Manifest;
 import org.tl4j.data.ScanOptions;
 import org.tl4j.data.Splits;
+import org.tl4j.train.FitOptions;
+import org.tl4j.train.Optimizer;
 import org.tl4j.train.RunRecord;
 import org.tl4j.zoo.load.AdapterLoader;
 import org.tl4j.zoo.weights.WeightSettings;
@@ -48,6 +50,46 @@ public final class AutoStrategy {
         public void writeTo(Path runFolder) throws IOException {
             Files.createDirectories(runFolder);
             AtomicFiles.write(runFolder.resolve(FILE_NAME), o -> JSON.writeValue(o, report));
+        }
+
+        /** Whether the advice is an SVM on a tap ({@link org.tl4j.svm.SvmFitRun}), not a network training run. */
+        public boolean isSvm() {
+            return fitArguments.contains("svm");
+        }
+
+        /**
+         * The Java route: {@code base}'s settings (data, seed, splits, batch, epochs, stopping) with the advice's
+         * strategy, tap, multipliers and rate, for {@code new TransferTraining(options, ...)}.
+         *
+         * @throws IllegalStateException for SVM advice, which {@link org.tl4j.svm.SvmFitRun} carries out
+         */
+        public FitOptions fitOptions(FitOptions base) {
+            if (isSvm()) {
+                throw new IllegalStateException("SVM advice is carried out by SvmFitRun, not TransferTraining");
+            }
+            String strategy = null;
+            String tap = base.tap();
+            String lrMult = base.lrMult();
+            Double discriminative = base.discriminative();
+            Double rate = base.learningRate();
+            Optimizer optimizer = base.optimizer();
+            for (int i = 0; i + 1 < fitArguments.size(); i += 2) {
+                String value = fitArguments.get(i + 1);
+                switch (fitArguments.get(i)) {
+                    case "--strategy" -> strategy = value;
+                    case "--tap" -> tap = value;
+                    case "--lr-mult" -> lrMult = value;
+                    case "--discriminative" -> discriminative = Double.parseDouble(value);
+                    case "--optimizer" -> optimizer = new Optimizer(Optimizer.Method.valueOf(
+                            value.toUpperCase(java.util.Locale.ROOT)), optimizer.momentum(), optimizer.weightDecay());
+                    case "--lr" -> rate = Double.parseDouble(value);
+                    default -> throw new IllegalStateException("no FitOptions setting for " + fitArguments.get(i));
+                }
+            }
+            return new FitOptions(base.data(), base.model(), org.tl4j.train.Strategy.parse(strategy),
+                    base.sourceWeights(), tap, base.freezeTo(), lrMult, discriminative, rate, base.schedule(),
+                    optimizer, base.batchNorm(), base.batch(), base.maxEpochs(), base.evalEvery(), base.monitor(),
+                    base.earlyStopping(), base.patience(), base.seed(), base.fractions());
         }
 
         /** What run.json records of it. */
