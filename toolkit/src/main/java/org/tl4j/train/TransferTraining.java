@@ -192,7 +192,8 @@ public final class TransferTraining {
                 Nd4j.getRandom().setSeed(options.seed());
                 double chosen = rate;
                 TrainingLoop loop = new TrainingLoop(loopSettings(s -> features.configured(s),
-                        Schedules.parse(options.schedule(), chosen), features.updatesPerEpoch()), checkpoints).afterCheckpoint(afterCheckpoint);
+                        Schedules.parse(options.schedule(), chosen), features.updatesPerEpoch()), checkpoints)
+                        .afterCheckpoint(afterCheckpoint);
                 try (TrainingData data = features.trainingData()) {
                     outcome = loop.run(data, features::validate);
                 }
@@ -213,7 +214,8 @@ public final class TransferTraining {
             Nd4j.getRandom().setSeed(options.seed());
             double chosen = rate;
             TrainingLoop loop = new TrainingLoop(loopSettings(images::configured,
-                    Schedules.parse(options.schedule(), chosen), images.updatesPerEpoch()), checkpoints).afterCheckpoint(afterCheckpoint);
+                    Schedules.parse(options.schedule(), chosen), images.updatesPerEpoch()), checkpoints)
+                    .afterCheckpoint(afterCheckpoint);
             try (TrainingData data = images.trainingData()) {
                 outcome = loop.run(data, images::validate);
             }
