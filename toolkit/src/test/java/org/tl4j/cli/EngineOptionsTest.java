@@ -7,13 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.codes.Codes;
 import org.tl4j.codes.CodesFiles;
 import org.tl4j.infer.Engines;
 import org.tl4j.train.FeatureTestData;
+import org.tl4j.train.HeadSpecification;
+import org.tl4j.train.HeadSurgery;
+import org.tl4j.train.TrainedModel;
+import org.tl4j.zoo.arch.Architectures;
+import org.tl4j.zoo.spec.AdapterRegistry;
+import org.tl4j.zoo.spec.AdapterSpec;
 
 /** {@code --engine} on the commands that run a frozen network: the chosen engine runs and is reported. */
 class EngineOptionsTest {
@@ -51,6 +62,39 @@ class EngineOptionsTest {
                 dir.resolve("cache").toString(), "--quiet");
         assertEquals("0", r[0], r[1] + r[2]);
         assertTrue(r[1].matches("(?s).*engine: (onnxruntime \\(parity|nd4j \\(onnxruntime).*"), r[1]);
+    }
+
+    @Test
+    void predictRunsOnTheChosenEngineWithTheSameScores() throws Exception {
+        AdapterSpec spec = AdapterRegistry.builtIn().get("alexnet-small");
+        ComputationGraph graph = HeadSurgery.apply(Architectures.build(spec, 4), spec,
+                HeadSpecification.linear(3).withSeed(1)).graph();
+        Path zip = dir.resolve("run").resolve("model.zip");
+        Files.createDirectories(zip.getParent());
+        new TrainedModel(graph, new TrainedModel.Metadata(TrainedModel.FORMAT_VERSION, spec.id(), "fine-tune",
+                "fc7", TrainedModel.InputDescription.of(spec.input()), List.of("cat", "dog", "owl"),
+                HeadSurgery.CLASSIFIER)).save(zip);
+        Path images = FeatureTestData.stripes(dir.resolve("images"), 2, 1);
+        Map<String, Double> nd4j = null;
+        for (String engine : new String[] {"nd4j", "onnxruntime"}) {
+            String[] r = run("predict", "--model", zip.toString(), images.toString(), "--top", "3", "--csv",
+                    "--engine", engine);
+            assertEquals("0", r[0], r[1] + r[2]);
+            assertTrue(r[2].contains("engine " + engine + " (asked for " + engine + ")"), r[2]);
+            Map<String, Double> scores = new HashMap<>();
+            r[1].lines().skip(1).forEach(line -> {
+                int cut = line.lastIndexOf(',');
+                scores.put(line.substring(0, cut), Double.parseDouble(line.substring(cut + 1)));
+            });
+            assertEquals(4 * 3, scores.size(), r[1]);
+            if (nd4j == null) {
+                nd4j = scores;
+            } else {
+                for (Map.Entry<String, Double> e : nd4j.entrySet()) {
+                    assertEquals(e.getValue(), scores.get(e.getKey()), 1e-4, e.getKey());
+                }
+            }
+        }
     }
 
     @Test
