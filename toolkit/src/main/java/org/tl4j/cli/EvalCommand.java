@@ -28,6 +28,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     private WeightOptions weights;
 
+    @Mixin
+    private EngineOptions engine;
+
     @Spec
     private CommandSpec spec;
 
@@ -49,9 +52,20 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClassificationMetrics metrics = SvmFitRun.isBundle(model)
-                ? SvmFitRun.evaluate(model, data, weights.settings(), sourceWeights, batch, !common.quiet())
-                : ModelEvaluation.evaluate(model, data, batch, !common.quiet());
+        ClassificationMetrics metrics;
+        if (SvmFitRun.isBundle(model)) {
+            // An SVM bundle's codes come from CnnCodes (its own engine), not the model.zip engine path below.
+            metrics = SvmFitRun.evaluate(model, data, weights.settings(), sourceWeights, batch, !common.quiet());
+        } else {
+            ModelEvaluation.Result result = ModelEvaluation.evaluate(model, data, batch, !common.quiet(),
+                    engine.choice());
+            metrics = result.metrics();
+            if (!common.quiet()) {
+                // stderr: stdout carries the metrics (possibly as JSON).
+                System.err.printf(Locale.ROOT, "tl4j: engine %s (%s)%n", result.engine().engine().name(),
+                        result.engine().reason());
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(metrics));

@@ -46,6 +46,9 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     private WeightOptions weights;
 
+    @Mixin
+    private EngineOptions engine;
+
     @Spec
     private CommandSpec spec;
 
@@ -155,7 +158,7 @@ final class FitCommand implements Callable<Integer> {
         }
         FitOptions options = options();
         TransferTraining training = new TransferTraining(options, weights.settings(), featureCache)
-                .progress(!common.quiet());
+                .engine(engine.choice()).progress(!common.quiet());
         PrintWriter printer = spec.commandLine().getOut();
         if (dryRun) {
             printer.print(training.describe());
