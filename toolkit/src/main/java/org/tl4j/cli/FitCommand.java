@@ -263,6 +263,7 @@ final class FitCommand implements Callable<Integer> {
         if (advice != null) {
             SvmFitRun.write(out, result.run().withAdvice(advice));
         }
+        org.tl4j.report.RunReport.write(out); // RUN/report.html and report.md, as for the other strategies
         printer.printf(Locale.ROOT, "%s: SVM at tap %s, C %s; test accuracy %.4f on %d images; %.1f s%n",
                 out.resolve(TransferTraining.MODEL_FILE), result.run().tap(), result.model().c(),
                 result.test().accuracy(), result.test().images(), result.run().wallSeconds());

@@ -100,7 +100,10 @@ public final class SvmFitRun {
         RunRecord.SvmSummary svm = new RunRecord.SvmSummary(model.solver().name(),
                 model.codesInfo().pooling() == null ? null : model.codesInfo().pooling().name(), model.c(), grid,
                 fit.valScore() == null ? null : fit.valScore().accuracy());
-        RunRecord run = new RunRecord(RunRecord.FORMAT_VERSION, s.adapter().id(), "svm", s.weights(),
+        RunRecord.WeightsProvenance weights = s.weights().sha256() != null ? s.weights()
+                : new RunRecord.WeightsProvenance(s.weights().kind(), s.weights().file(),
+                        model.codesInfo().weightsSha256()); // the hash the codes (and the bundle) carry
+        RunRecord run = new RunRecord(RunRecord.FORMAT_VERSION, s.adapter().id(), "svm", weights,
                 new RunRecord.DataProvenance(s.data().toAbsolutePath().toString(), manifest.dataHash(),
                         manifest.okEntries().size(), manifest.classes()),
                 splitsProvenance(out, manifest, splits), s.seed(), null, tap, "all (frozen network)", null,

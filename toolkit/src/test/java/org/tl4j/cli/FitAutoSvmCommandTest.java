@@ -89,6 +89,8 @@ class FitAutoSvmCommandTest {
             chosenFromGrid |= t.get("c").asDouble() == c;
         }
         assertTrue(chosenFromGrid, svmRun.toString());
+        assertTrue(Files.readString(svm.resolve("report.md")).contains("(svm)"));
+        assertFalse(svmRun.at("/weights/sha256").asText().isEmpty(), svmRun.toString());
         // same seeded splits as the scratch run
         assertEquals(Files.readString(auto.resolve("splits.json")), Files.readString(svm.resolve("splits.json")));
         JsonNode metrics = JSON.readTree(svm.resolve("metrics.json").toFile());
