@@ -24,6 +24,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     private CommonOptions common;
 
+    @Mixin
+    private EngineOptions engine;
+
     @Spec
     private CommandSpec spec;
 
@@ -41,7 +44,14 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClassificationMetrics metrics = ModelEvaluation.evaluate(model, data, batch, !common.quiet());
+        ModelEvaluation.Result result = ModelEvaluation.evaluate(model, data, batch, !common.quiet(),
+                engine.choice());
+        ClassificationMetrics metrics = result.metrics();
+        if (!common.quiet()) {
+            // stderr: stdout carries the metrics (possibly as JSON).
+            System.err.printf(Locale.ROOT, "tl4j: engine %s (%s)%n", result.engine().engine().name(),
+                    result.engine().reason());
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(metrics));

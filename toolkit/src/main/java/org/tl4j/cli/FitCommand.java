@@ -37,6 +37,9 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     private WeightOptions weights;
 
+    @Mixin
+    private EngineOptions engine;
+
     @Spec
     private CommandSpec spec;
 
@@ -137,7 +140,7 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FitOptions options = options();
         TransferTraining training = new TransferTraining(options, weights.settings(), featureCache)
-                .progress(!common.quiet());
+                .engine(engine.choice()).progress(!common.quiet());
         PrintWriter printer = spec.commandLine().getOut();
         if (dryRun) {
             printer.print(training.describe());

@@ -55,6 +55,9 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders searched for images.")
     List<Path> images;
 
+    @Mixin
+    private EngineOptions engine;
+
     @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "How many classes per image.")
     int top;
 
@@ -92,7 +95,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         List<Path> files = ImageFiles.list(images);
         refuseSvmBundle(model);
-        NetworkClassifier classifier = new NetworkClassifier(TrainedModel.load(model));
+        NetworkClassifier classifier = new NetworkClassifier(TrainedModel.load(model)).engine(engine.choice());
         DensePredictor densePredictor = dense ? new DensePredictor(classifier.model(), denseScale) : null;
         Path heatFolder = out == null ? Path.of(".") : out;
         if (dense) {
@@ -123,6 +126,12 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 progress.step();
             }
+        }
+        classifier.close();
+        if (classifier.selection() != null && !common.quiet()) {
+            // stderr: stdout carries the predictions (CSV or JSON).
+            System.err.printf(Locale.ROOT, "tl4j: engine %s (%s)%n", classifier.selection().engine().name(),
+                    classifier.selection().reason());
         }
         print(classifier, predictions);
         for (String png : heatMaps) {

@@ -197,6 +197,16 @@ public final class CnnCodes {
         return spec;
     }
 
+    /** The DL4J graph the codes come from (for opening another engine on it). */
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    /** The SHA-256 identifying the weights (part of the codes cache key). */
+    public String weightsSha256() {
+        return weightsSha256;
+    }
+
     /** The graph layer the tap names. */
     public String layer() {
         return FeatureTrunk.resolveCut(spec, tap);

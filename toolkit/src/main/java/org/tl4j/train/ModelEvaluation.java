@@ -20,6 +20,21 @@ public final class ModelEvaluation {
      */
     public static ClassificationMetrics evaluate(Path modelFile, Path data, int batch, boolean progress)
             throws IOException {
+        return evaluate(modelFile, data, batch, progress, org.tl4j.infer.EngineChoice.ND4J).metrics();
+    }
+
+    /** The metrics and the engine that computed them. */
+    public record Result(ClassificationMetrics metrics, org.tl4j.infer.EngineSelection engine) {
+    }
+
+    /**
+     * As {@link #evaluate(Path, Path, int, boolean)}, the network run on {@code choice}'s engine (auto compares
+     * ONNX Runtime with ND4J on the first batch).
+     *
+     * @throws InvalidInputException when the folder's classes are not the model's, in the same order
+     */
+    public static Result evaluate(Path modelFile, Path data, int batch, boolean progress,
+                                  org.tl4j.infer.EngineChoice choice) throws IOException {
         TrainedModel model = TrainedModel.load(modelFile);
         Manifest manifest = ImageFolder.scan(data, ScanOptions.defaults().withProgress(progress));
         List<String> expected = model.classNames();
@@ -30,10 +45,25 @@ public final class ModelEvaluation {
         if (manifest.okEntries().isEmpty()) {
             throw new InvalidInputException(data + " has no usable images to evaluate");
         }
+        ClassificationMetrics.Accumulator accumulator = new ClassificationMetrics.Accumulator(expected);
+        org.tl4j.infer.EngineSelection selection = null;
         try (ImageFolderIterator images = ImageFolderIterator.inOrder(manifest, manifest.okEntries(), model.input(),
                 batch)) {
-            return ClassificationMetrics.evaluate(model.graph(), images, expected, data.getFileName() == null
-                    ? data.toString() : data.getFileName().toString());
+            while (images.hasNext()) {
+                org.nd4j.linalg.dataset.DataSet ds = images.next();
+                if (selection == null) {
+                    long[] chw = {model.input().channels(), model.input().height(), model.input().width()};
+                    selection = org.tl4j.infer.Engines.open(choice, org.tl4j.infer.InferenceModel.ofGraph(
+                            model.metadata().adapterId(), model.graph(), chw, null, false), ds.getFeatures());
+                }
+                accumulator.add(selection.engine().run(ds.getFeatures()), ds.getLabels());
+            }
+        } finally {
+            if (selection != null) {
+                selection.engine().close();
+            }
         }
+        return new Result(accumulator.result(data.getFileName() == null ? data.toString()
+                : data.getFileName().toString()), selection);
     }
 }

@@ -80,8 +80,11 @@ public record RunRecord(int format, String adapterId, String strategy, WeightsPr
      * @param val      validation features' file
      * @param computed whether this run computed them (false: reused)
      * @param seconds  time to featurize (or open) both splits
+     * @param engine   the featurize engine and why ({@code org.tl4j.infer.EngineSelection#record()}: engine,
+     *                 requested, parity_rel_error, reason); null in records written before engines were chosen
      */
-    public record FeatureCacheUse(String folder, String train, String val, boolean computed, double seconds) {
+    public record FeatureCacheUse(String folder, String train, String val, boolean computed, double seconds,
+                                  java.util.Map<String, Object> engine) {
     }
 
     /**

@@ -78,6 +78,7 @@ public final class TransferTraining {
     private final WeightSettings weightSettings;
     private final Path featureCacheFolder;
     private boolean progress = true;
+    private org.tl4j.infer.EngineChoice engine = org.tl4j.infer.EngineChoice.ND4J;
     private java.util.function.LongConsumer afterCheckpoint = iteration -> { };
 
     /**
@@ -94,6 +95,15 @@ public final class TransferTraining {
     /** Called after each checkpoint with its update; tests interrupt a run there. */
     TransferTraining afterCheckpoint(java.util.function.LongConsumer hook) {
         this.afterCheckpoint = hook;
+        return this;
+    }
+
+    /**
+     * The engine of the feature extractor's featurize pass (default nd4j); the selection (engine, parity error,
+     * reason) is recorded in run.json under {@code featureCache.engine}.
+     */
+    public TransferTraining engine(org.tl4j.infer.EngineChoice choice) {
+        this.engine = java.util.Objects.requireNonNull(choice, "choice");
         return this;
     }
 
@@ -178,7 +188,7 @@ public final class TransferTraining {
         BengioLrSearch.Result search;
         ComputationGraph finalGraph;
         if (options.strategy() == Strategy.FEATURE_EXTRACTOR) {
-            FeatureRun features = FeatureRun.open(setup, featureCacheFolder);
+            FeatureRun features = FeatureRun.open(setup, featureCacheFolder, engine);
             try {
                 cacheUse = features.use();
                 if (started == null) {
@@ -192,7 +202,8 @@ public final class TransferTraining {
                 Nd4j.getRandom().setSeed(options.seed());
                 double chosen = rate;
                 TrainingLoop loop = new TrainingLoop(loopSettings(s -> features.configured(s),
-                        Schedules.parse(options.schedule(), chosen), features.updatesPerEpoch()), checkpoints).afterCheckpoint(afterCheckpoint);
+                        Schedules.parse(options.schedule(), chosen), features.updatesPerEpoch()), checkpoints)
+                        .afterCheckpoint(afterCheckpoint);
                 try (TrainingData data = features.trainingData()) {
                     outcome = loop.run(data, features::validate);
                 }
@@ -213,7 +224,8 @@ public final class TransferTraining {
             Nd4j.getRandom().setSeed(options.seed());
             double chosen = rate;
             TrainingLoop loop = new TrainingLoop(loopSettings(images::configured,
-                    Schedules.parse(options.schedule(), chosen), images.updatesPerEpoch()), checkpoints).afterCheckpoint(afterCheckpoint);
+                    Schedules.parse(options.schedule(), chosen), images.updatesPerEpoch()), checkpoints)
+                    .afterCheckpoint(afterCheckpoint);
             try (TrainingData data = images.trainingData()) {
                 outcome = loop.run(data, images::validate);
             }
@@ -291,7 +303,7 @@ public final class TransferTraining {
         Nd4j.getRandom().setSeed(options.seed());
         TrainingSetup setup = TrainingSetup.prepare(options, weightSettings, null, true, progress);
         boolean features = options.strategy() == Strategy.FEATURE_EXTRACTOR;
-        FeatureRun featureRun = features ? FeatureRun.open(setup, featureCacheFolder) : null;
+        FeatureRun featureRun = features ? FeatureRun.open(setup, featureCacheFolder, engine) : null;
         try {
             java.util.function.Function<ISchedule, ComputationGraph> configure = features ? featureRun::configured
                     : new ImageRun(setup)::configured;
@@ -480,13 +492,46 @@ public final class TransferTraining {
                     List.of(new LrPlan.GroupRate("head", multiplier, layers)), multipliers);
         }
 
-        static FeatureRun open(TrainingSetup setup, Path cacheFolder) throws IOException {
-            FitOptions options = setup.options();
+        static FeatureRun open(TrainingSetup setup, Path cacheFolder, org.tl4j.infer.EngineChoice choice)
+                throws IOException {
             HeadSurgery.Result surgery = setup.surgery();
             FeatureTrunk trunk = new FeatureTrunk(surgery.graph(), surgery.tap().layer(), true,
                     FeatureTrunk.Mode.LAYER_OUTPUT);
+            org.tl4j.infer.EngineSelection selection = openEngine(setup, trunk, choice);
+            try {
+                // nd4j keeps the trunk's own DL4J path; another engine computes the activations the trunk pools.
+                boolean nd4j = org.tl4j.infer.Nd4jEngine.NAME.equals(selection.engine().name());
+                return open(setup, cacheFolder, nd4j ? trunk : trunk.withEngine(selection.engine()), selection);
+            } finally {
+                selection.engine().close();
+            }
+        }
+
+        /** Opens the featurize engine; auto compares ONNX Runtime with ND4J on the first training batch. */
+        private static org.tl4j.infer.EngineSelection openEngine(TrainingSetup setup, FeatureTrunk trunk,
+                                                                 org.tl4j.infer.EngineChoice choice) {
+            org.nd4j.linalg.api.ndarray.INDArray first = null;
+            List<Manifest.Entry> train = setup.train();
+            if (choice == org.tl4j.infer.EngineChoice.AUTO && !train.isEmpty()) {
+                int n = Math.min(train.size(), setup.options().batch());
+                try (ImageFolderIterator images = ImageFolderIterator.inOrder(setup.manifest(), train.subList(0, n),
+                        setup.adapter().input(), n)) {
+                    first = images.next().getFeatures();
+                }
+            }
+            org.tl4j.zoo.spec.InputSpec input = setup.adapter().input();
+            long[] chw = {input.channels(), input.height(), input.width()};
+            org.tl4j.infer.EngineSelection selection = org.tl4j.infer.Engines.open(choice,
+                    org.tl4j.infer.InferenceModel.ofGraph(setup.adapter().id(), setup.surgery().graph(), chw,
+                            trunk.cut(), false), first);
+            LOG.info("featurize engine: {} ({})", selection.engine().name(), selection.reason());
+            return selection;
+        }
+
+        private static FeatureRun open(TrainingSetup setup, Path cacheFolder, FeatureTrunk trunk,
+                                       org.tl4j.infer.EngineSelection selection) throws IOException {
             String weights = setup.weights().sha256() != null ? setup.weights().sha256()
-                    : FeatureCacheKey.weightsHash(surgery.graph());
+                    : FeatureCacheKey.weightsHash(setup.surgery().graph());
             FeatureCache cache = new FeatureCache(cacheFolder);
             long start = System.nanoTime();
             FeatureCache.Result train = featurize(cache, setup, trunk, weights, setup.train());
@@ -504,7 +549,7 @@ public final class TransferTraining {
             RunRecord.FeatureCacheUse use = new RunRecord.FeatureCacheUse(cacheFolder.toString(),
                     cache.fileFor(key(setup, trunk, weights, setup.train())).toString(),
                     cache.fileFor(key(setup, trunk, weights, setup.val())).toString(),
-                    train.computed() || val.computed(), (System.nanoTime() - start) / 1e9);
+                    train.computed() || val.computed(), (System.nanoTime() - start) / 1e9, selection.record());
             LOG.info(String.format(Locale.ROOT, "featurize cache: %s in %.1f s (%s)", use.computed() ? "computed"
                     : "reused", use.seconds(), cacheFolder));
             return new FeatureRun(setup, train.features(), val.features(), use);

@@ -1,6 +1,7 @@
 package org.tl4j.bench.engines;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ final class Tl4jEngine implements BenchEngine {
     static final double RATE = 0.01;
 
     private final Tl4jVariant variant;
+    private final Map<String, ComputationGraph> bases = new HashMap<>();
     private final Map<String, Map<Workload, ComputationGraph>> graphs = new HashMap<>();
     private final Map<String, ModelUnderTest> models = new HashMap<>();
 
@@ -47,18 +49,29 @@ final class Tl4jEngine implements BenchEngine {
 
     @Override
     public void prepare(ModelUnderTest model) {
-        ComputationGraph base = Architectures.build(model.spec(), model.seed());
-        String head = model.spec().head().layer();
-        Map<Workload, ComputationGraph> byWorkload = new LinkedHashMap<>();
-        ComputationGraph frozenBase = variant.foldBatchNorm()
-                ? BatchNormFolding.fold(base, name -> !name.equals(head)).graph() : base;
-        byWorkload.put(Workload.INFER, withWorkspaces(frozenBase));
-        byWorkload.put(Workload.TRAIN_HEAD, withWorkspaces(PlanApplier.apply(frozenBase,
-                plan(frozenBase, head, true), new FixedSchedule(RATE), Optimizer.DEFAULT)));
-        byWorkload.put(Workload.TRAIN_ALL, withWorkspaces(PlanApplier.apply(base, plan(base, head, false),
-                new FixedSchedule(RATE), Optimizer.DEFAULT)));
-        graphs.put(model.name(), byWorkload);
+        bases.put(model.name(), Architectures.build(model.spec(), model.seed()));
+        graphs.put(model.name(), new EnumMap<>(Workload.class));
         models.put(model.name(), model);
+    }
+
+    /**
+     * The graph for a workload, built on its first use (untimed): a full-size network takes seconds to initialise,
+     * so only the workloads asked for are built.
+     */
+    private ComputationGraph graph(ModelUnderTest model, Workload workload) {
+        return graphs.get(model.name()).computeIfAbsent(workload, w -> {
+            ComputationGraph base = bases.get(model.name());
+            String head = model.spec().head().layer();
+            ComputationGraph frozenBase = variant.foldBatchNorm() && w != Workload.TRAIN_ALL
+                    ? BatchNormFolding.fold(base, name -> !name.equals(head)).graph() : base;
+            return withWorkspaces(switch (w) {
+                case INFER -> frozenBase;
+                case TRAIN_HEAD -> PlanApplier.apply(frozenBase, plan(frozenBase, head, true),
+                        new FixedSchedule(RATE), Optimizer.DEFAULT);
+                case TRAIN_ALL -> PlanApplier.apply(base, plan(base, head, false), new FixedSchedule(RATE),
+                        Optimizer.DEFAULT);
+            });
+        });
     }
 
     /** Multiplier 1 for every layer with parameters, or 1 for the head and 0 (frozen) for the rest. */
@@ -78,6 +91,10 @@ final class Tl4jEngine implements BenchEngine {
     }
 
     private ComputationGraph withWorkspaces(ComputationGraph graph) {
+        if (graph.getConfiguration().getTrainingWorkspaceMode() == variant.workspaceMode()
+                && graph.getConfiguration().getInferenceWorkspaceMode() == variant.workspaceMode()) {
+            return graph;
+        }
         ComputationGraphConfiguration conf = graph.getConfiguration().clone();
         conf.setTrainingWorkspaceMode(variant.workspaceMode());
         conf.setInferenceWorkspaceMode(variant.workspaceMode());
@@ -89,7 +106,7 @@ final class Tl4jEngine implements BenchEngine {
     @Override
     public Timing time(Cell cell, int warmup, int steps) {
         ModelUnderTest model = models.get(cell.model());
-        ComputationGraph graph = graphs.get(cell.model()).get(cell.workload());
+        ComputationGraph graph = graph(model, cell.workload());
         Nd4j.getRandom().setSeed(model.seed());
         INDArray x = Nd4j.rand(DataType.FLOAT, cell.batch(), 3, model.size(), model.size());
         int classes = model.spec().head().classes();
@@ -118,6 +135,7 @@ final class Tl4jEngine implements BenchEngine {
 
     @Override
     public void release(String model) {
+        bases.remove(model);
         graphs.remove(model);
         models.remove(model);
         System.gc(); // the graphs' parameters live off-heap; collecting their Java owners frees them
@@ -125,6 +143,7 @@ final class Tl4jEngine implements BenchEngine {
 
     @Override
     public void close() {
+        bases.clear();
         graphs.clear();
     }
 }

@@ -48,6 +48,9 @@ final class TorchEngine implements BenchEngine {
         ProcessBuilder builder = new ProcessBuilder(PYTHON, script.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        // The worker idles while the JVM's engines run: spinning OpenMP waiters would take their cores (the
+        // notes measured 15x slowdowns with spinning waits on this shared machine). An explicit setting wins.
+        builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         process = builder.start();
         requests = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
