@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         showDefaultValues = true,
         description = {"Fit a one-vs-rest linear classifier (LIBLINEAR: L2-regularised L2-loss SVM in the dual, or"
                 + " logistic regression) on standardised codes from ./tl4j extract. C is chosen over a log grid by"
-                + " the score on --val codes (without --val: on a stratified, seeded 20% of --codes, then refitted"
+                + " the score on --val codes (without --val: on a stratified, seeded 20%% of --codes, then refitted"
                 + " on all of them). --test codes are scored once, after the choice.",
                 "The saved zip holds adapter, tap, pooling, normalisation, scaler, LIBLINEAR model and class names."})
 final class SvmCommand implements Callable<Integer> {
