@@ -301,7 +301,14 @@ final class FitCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--monitor " + monitor + ": use loss or error");
         };
         Schedules.parse(schedule, 1.0); // a bad --schedule fails before any work
-        return new FitOptions(data.toAbsolutePath().normalize(), model, Strategy.parse(strategy),
+        Strategy parsed;
+        try {
+            parsed = Strategy.parse(strategy);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("--strategy '" + strategy + "': use fine-tune, feature-extractor, scratch,"
+                    + " svm or auto", e);
+        }
+        return new FitOptions(data.toAbsolutePath().normalize(), model, parsed,
                 sourceWeights == null ? null : sourceWeights.toAbsolutePath().normalize(), tap, freezeTo, lrMult,
                 discriminative, rate, schedule, opt, mode, batch, maxEpochs, evalEvery, score, !noEarlyStopping,
                 patience, seed, fractions);

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param format          {@link #FORMAT_VERSION}
  * @param adapterId       the adapter (spec id)
- * @param strategy        fine-tune, feature-extractor or scratch
+ * @param strategy        fine-tune, feature-extractor, scratch or svm
  * @param weights         where the starting weights came from
  * @param data            the image folder and its manifest hash
  * @param splits          how the data was split, with per-split counts

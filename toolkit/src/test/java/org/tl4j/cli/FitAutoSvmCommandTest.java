@@ -113,4 +113,20 @@ class FitAutoSvmCommandTest {
         assertEquals(java.util.List.of("horizontal", "vertical"),
                 JSON.convertValue(evaluated.get("classNames"), java.util.List.class));
     }
+
+    @Test
+    void autoDryRunPrintsTheAdviceAndWritesNothingAndAnUnknownStrategyNamesAllFive() throws Exception {
+        Path data = FeatureTestData.stripes(dir.resolve("data"), 6, 4);
+        String[] r = run("fit", "--data", data.toString(), "--model", "resnet50-small", "--strategy", "auto",
+                "--batch", "4", "--dry-run", "--quiet");
+        assertEquals("0", r[0], r[1] + r[2]);
+        assertTrue(r[1].contains("advice: SCRATCH") && r[1].contains("carrying it out: fit --strategy scratch"), r[1]);
+        try (var files = Files.list(dir)) {
+            assertEquals(java.util.List.of(dir.resolve("data")), files.toList());
+        }
+        r = run("fit", "--data", data.toString(), "--model", "resnet50-small", "--strategy", "linear", "--out",
+                dir.resolve("x").toString(), "--quiet");
+        assertEquals("2", r[0], r[1] + r[2]);
+        assertTrue(r[2].contains("use fine-tune, feature-extractor, scratch, svm or auto"), r[2]);
+    }
 }
