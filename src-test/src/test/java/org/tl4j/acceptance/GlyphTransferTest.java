@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Disabled because it fails, honestly: measured 2026-11-27 (load average ~22 on 2 cores, OMP_NUM_THREADS=1),
  * this source (40 fonts, 2 epochs, 16 min there) reached 0.075 on held-out font families (chance 0.016), and on the
- * digits the feature extractor scored 0.366 and fine-tuning 0.369 (early-stopped) against 0.373 from scratch with
- * the same 30-epoch budget. A source that helps needs far more pretraining than this test's time allows for
+ * digits the feature extractor scored 0.366 and fine-tuning 0.369 (30 epochs, best weights from update 9) against
+ * 0.373 from scratch with the same 30-epoch budget (586 s). A source that helps needs far more pretraining than this test's time allows for
  * resnet50-small in DL4J; see the issue notes.
  */
 @Disabled("fails: a resnet50-small pretrained within the test's time is too weak to beat scratch (0.366/0.369 vs 0.373)")
