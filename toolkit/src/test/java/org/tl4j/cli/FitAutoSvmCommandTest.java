@@ -129,4 +129,23 @@ class FitAutoSvmCommandTest {
         assertEquals("2", r[0], r[1] + r[2]);
         assertTrue(r[2].contains("use fine-tune, feature-extractor, scratch, svm or auto"), r[2]);
     }
+
+    @Test
+    void svmOnAShippedPretrainedAdapterEvaluatesWithoutExtraWeights() throws Exception {
+        Path data = FeatureTestData.stripes(dir.resolve("data"), 8, 5);
+        Path svm = dir.resolve("svm");
+        String cache = dir.resolve("cache").toString();
+        String[] r = run("fit", "--data", data.toString(), "--model", "resnet-small.glyphs", "--strategy", "svm",
+                "--tap", "res4f", "--cache", cache, "--feature-cache", dir.resolve("features").toString(),
+                "--batch", "8", "--out", svm.toString(), "--quiet");
+        assertEquals("0", r[0], r[1] + r[2]);
+        JsonNode svmRun = JSON.readTree(svm.resolve("run.json").toFile());
+        assertEquals("pretrained", svmRun.at("/weights/kind").asText());
+        r = run("eval", "--model", svm.resolve("model.zip").toString(), "--data", data.toString(), "--cache", cache,
+                "--json", "--quiet");
+        assertEquals("0", r[0], r[1] + r[2]);
+        JsonNode evaluated = JSON.readTree(r[1]);
+        assertEquals(16, evaluated.get("images").asInt());
+        assertEquals(1, evaluated.get("topK").asInt());
+    }
 }
