@@ -21,8 +21,10 @@ fi
 # 3. What is in the training folder: classes, counts, image sizes, rejected files.
 "$tl4j" inspect --data "$work/digits-10/train"
 
-# 4. The advice: linear probes, LogME and H-score of the source's codes at each tap, against the same network with
-#    random weights and raw pixels, read from the training split only; prints a strategy and its reasons.
+# 4. The advice, for you to read: linear probes, LogME and H-score of the source's codes at each tap, against the
+#    same network with random weights and raw pixels, on the training split only; a strategy and its reasons.
+#    (The selector is not yet calibrated on the transfer grid: on this under-trained source it advises scratch,
+#    while fine-tuning measured 0.45 against 0.37 from scratch. `fit --strategy auto` follows the advice.)
 "$tl4j" advise --data "$work/digits-10" --model resnet-small.glyphs --save "$work/advice.json"
 
 # 5. Fine-tune the shipped source (validation carved from train, growing-patience early stopping, best weights
