@@ -62,6 +62,8 @@ public final class CnnCodes {
     private Path cacheFolder = FeatureCache.defaultFolder();
     private boolean progress = true;
     private CodeEngine engine;
+    private String featureMapLayer;
+    private boolean featureMap;
 
     private CnnCodes(AdapterSpec spec, ComputationGraph graph, String weightsSha256) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -295,8 +297,17 @@ public final class CnnCodes {
         return engine;
     }
 
-    /** Whether the layer gives feature maps (rank 3 or 4), found from one blank image. */
+    /** Whether the layer gives feature maps (rank 3 or 4), found from one blank image once per layer. */
     private boolean isFeatureMap(CodeEngine e) {
+        // Remembered per layer: predict asks once per image, and the blank pass costs as much as the image.
+        if (!e.layer().equals(featureMapLayer)) {
+            featureMap = probeFeatureMap(e);
+            featureMapLayer = e.layer();
+        }
+        return featureMap;
+    }
+
+    private boolean probeFeatureMap(CodeEngine e) {
         INDArray blank = Nd4j.zeros(DataType.FLOAT, 1, spec.input().channels(), spec.input().height(),
                 spec.input().width());
         INDArray out = e.activations(blank);
