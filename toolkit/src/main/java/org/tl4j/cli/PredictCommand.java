@@ -21,6 +21,10 @@ import org.tl4j.predict.ImageFiles;
 import org.tl4j.predict.NetworkClassifier;
 import org.tl4j.predict.Prediction;
 import org.tl4j.predict.ScoreMap;
+import org.tl4j.predict.SvmClassifier;
+import org.tl4j.codes.CnnCodes;
+import org.tl4j.svm.SvmModel;
+import org.tl4j.zoo.weights.WeightSettings;
 import org.tl4j.progress.Progress;
 import org.tl4j.progress.ProgressTask;
 import org.tl4j.train.TrainedModel;
@@ -36,7 +40,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict",
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
-        description = {"Classify images with a model ./tl4j fit trained (RUN/model.zip), prepared as its adapter says.",
+        description = {"Classify images with a model ./tl4j fit trained (RUN/model.zip), prepared as its adapter says,"
+                + " or with an SVM-on-activations bundle from ./tl4j svm (MODEL.zip).",
+                "Scores: softmax probabilities for a network; for an SVM bundle, LIBLINEAR decision values (solver"
+                        + " svm) or probabilities (solver logistic). The engine options apply to networks only.",
                 "Files that cannot be read as images are reported on stderr and skipped.",
                 "Exit codes: 0 when at least one image was classified, 2 on a user error or when no image could"
                         + " be read, 1 on an internal failure."},
@@ -49,7 +56,8 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "RUN/model.zip", description = "The trained model.")
+    @Option(names = "--model", required = true, paramLabel = "RUN/model.zip",
+            description = "The trained model, or an SVM bundle.")
     Path model;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders searched for images.")
@@ -57,6 +65,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Mixin
     private EngineOptions engine;
+
+    @Option(names = "--graph", paramLabel = "FILE", description = "For an SVM-on-activations model whose adapter"
+            + " has no pretrained weights: the DL4J graph zip its codes came from (as given to ./tl4j extract).")
+    Path graph;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "How many classes per image.")
     int top;
@@ -94,9 +106,23 @@ final class PredictCommand implements Callable<Integer> {
             throw new InvalidInputException("--out is for --dense heat maps: add --dense or drop --out");
         }
         List<Path> files = ImageFiles.list(images);
-        refuseSvmBundle(model);
-        NetworkClassifier classifier = new NetworkClassifier(TrainedModel.load(model)).engine(engine.choice());
-        DensePredictor densePredictor = dense ? new DensePredictor(classifier.model(), denseScale) : null;
+        ImageClassifier classifier;
+        NetworkClassifier network = null;
+        if (isSvmBundle(model)) {
+            if (dense) {
+                throw new InvalidInputException(model + " is an SVM-on-activations model: --dense needs a fine-tuned"
+                        + " network (RUN/model.zip); drop --dense");
+            }
+            classifier = svmClassifier();
+        } else {
+            if (graph != null) {
+                throw new InvalidInputException("--graph is for SVM-on-activations models (./tl4j svm); " + model
+                        + " is a fine-tuned network: drop --graph");
+            }
+            network = new NetworkClassifier(TrainedModel.load(model)).engine(engine.choice());
+            classifier = network;
+        }
+        DensePredictor densePredictor = dense ? new DensePredictor(network.model(), denseScale) : null;
         Path heatFolder = out == null ? Path.of(".") : out;
         if (dense) {
             Files.createDirectories(heatFolder);
@@ -127,11 +153,13 @@ final class PredictCommand implements Callable<Integer> {
                 progress.step();
             }
         }
-        classifier.close();
-        if (classifier.selection() != null && !common.quiet()) {
-            // stderr: stdout carries the predictions (CSV or JSON).
-            System.err.printf(Locale.ROOT, "tl4j: engine %s (%s)%n", classifier.selection().engine().name(),
-                    classifier.selection().reason());
+        if (network != null) {
+            network.close();
+            if (network.selection() != null && !common.quiet()) {
+                // stderr: stdout carries the predictions (CSV or JSON).
+                System.err.printf(Locale.ROOT, "tl4j: engine %s (%s)%n", network.selection().engine().name(),
+                        network.selection().reason());
+            }
         }
         print(classifier, predictions);
         for (String png : heatMaps) {
@@ -144,22 +172,30 @@ final class PredictCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /**
-     * An SVM-on-activations bundle (./tl4j svm) is recognised by its svm.json entry and refused with the way to
-     * use it: SvmModel classifies codes of a labelled folder, not single images, so it is not an ImageClassifier yet.
-     */
-    private static void refuseSvmBundle(Path file) {
+    /** An SVM-on-activations bundle (./tl4j svm) is recognised by its svm.json entry. */
+    private static boolean isSvmBundle(Path file) {
         if (!Files.isRegularFile(file)) {
-            return;
+            return false;
         }
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
-            if (zip.getEntry("svm.json") != null) {
-                throw new InvalidInputException(file + " is an SVM-on-activations model (./tl4j svm): predict takes"
-                        + " a fine-tuned RUN/model.zip; score images with an SVM through ./tl4j svm --test");
-            }
+            return zip.getEntry("svm.json") != null;
         } catch (java.io.IOException e) {
             // Not a zip: TrainedModel.load says so with the fix.
+            return false;
         }
+    }
+
+    /** The SVM bundle with the network its codes came from: --graph, or the adapter's pretrained weights. */
+    private ImageClassifier svmClassifier() throws java.io.IOException {
+        SvmModel svm = SvmModel.load(model);
+        String adapterId = svm.codesInfo().adapterId();
+        if (adapterId == null) {
+            throw new InvalidInputException(model + " was fitted on codes of unknown origin (a CSV): it can classify"
+                    + " codes, not images; extract codes with ./tl4j extract --format npy to keep their origin");
+        }
+        CnnCodes extractor = graph != null ? CnnCodes.of(CnnCodes.adapter(adapterId), graph)
+                : CnnCodes.of(adapterId, WeightSettings.fromEnvironment());
+        return new SvmClassifier(svm, extractor);
     }
 
     private void print(ImageClassifier classifier, List<Prediction> predictions) throws Exception {

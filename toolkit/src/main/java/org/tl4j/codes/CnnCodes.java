@@ -62,6 +62,8 @@ public final class CnnCodes {
     private Path cacheFolder = FeatureCache.defaultFolder();
     private boolean progress = true;
     private CodeEngine engine;
+    private String featureMapLayer;
+    private boolean featureMap;
 
     private CnnCodes(AdapterSpec spec, ComputationGraph graph, String weightsSha256) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -263,6 +265,25 @@ public final class CnnCodes {
         }
     }
 
+    /**
+     * The code of one decoded image, prepared as the adapter says and pooled and normalised as set here; no cache
+     * (a single image is cheaper to run than to hash and look up). Rows match {@link #extract} for the same image.
+     */
+    public Codes extract(org.tl4j.data.DecodedImage image, String path, List<String> classes) {
+        CodeEngine e = engine();
+        Pooling effective = isFeatureMap(e) ? pooling : Pooling.AVG;
+        org.tl4j.data.ImagePreprocessor preprocessor = new org.tl4j.data.ImagePreprocessor(spec.input());
+        INDArray batch = Nd4j.create(preprocessor.toChw(image), 1, spec.input().channels(), spec.input().height(),
+                spec.input().width());
+        INDArray raw = e.activations(batch);
+        INDArray pooled = effective.apply(raw);
+        float[] values = pooled.reshape(1, -1).toFloatVector();
+        release(raw, pooled, batch);
+        CodeNormalisation.apply(values, 1, values.length, signedSqrt, l2);
+        CodesInfo info = new CodesInfo(spec.id(), e.weightsSha256(), tap, layer(), effective, l2, signedSqrt, classes);
+        return new Codes(info, 1, values.length, values, new int[1], List.of(path));
+    }
+
     private CodeEngine engine() {
         if (engine == null) {
             if (graph == null) {
@@ -276,8 +297,17 @@ public final class CnnCodes {
         return engine;
     }
 
-    /** Whether the layer gives feature maps (rank 3 or 4), found from one blank image. */
+    /** Whether the layer gives feature maps (rank 3 or 4), found from one blank image once per layer. */
     private boolean isFeatureMap(CodeEngine e) {
+        // Remembered per layer: predict asks once per image, and the blank pass costs as much as the image.
+        if (!e.layer().equals(featureMapLayer)) {
+            featureMap = probeFeatureMap(e);
+            featureMapLayer = e.layer();
+        }
+        return featureMap;
+    }
+
+    private boolean probeFeatureMap(CodeEngine e) {
         INDArray blank = Nd4j.zeros(DataType.FLOAT, 1, spec.input().channels(), spec.input().height(),
                 spec.input().width());
         INDArray out = e.activations(blank);

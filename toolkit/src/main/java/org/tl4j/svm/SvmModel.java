@@ -124,6 +124,41 @@ public final class SvmModel {
         return out;
     }
 
+    /**
+     * One score per class of {@link #classes()} for a row: LIBLINEAR's decision values for the SVM solver, class
+     * probabilities for logistic regression; the predicted class has the highest score. A class absent from the
+     * training codes scores negative infinity (SVM) or 0 (probability).
+     */
+    public float[] scores(Codes input, int row) {
+        checkCompatible(input);
+        de.bwaldvogel.liblinear.Feature[] x = LinearProblems.row(scaler, input, row);
+        int[] labels = model.getLabels();
+        double[] values = new double[labels.length];
+        boolean probability = solver == LinearSolver.LOGISTIC;
+        if (probability) {
+            Linear.predictProbability(model, x, values);
+        } else {
+            Linear.predictValues(model, x, values);
+        }
+        float[] out = new float[classes().size()];
+        java.util.Arrays.fill(out, probability ? 0f : Float.NEGATIVE_INFINITY);
+        if (!probability && labels.length == 2) {
+            // Two classes: LIBLINEAR gives one decision value, positive for its first label.
+            out[labels[0]] = (float) values[0];
+            out[labels[1]] = (float) -values[0];
+        } else {
+            for (int k = 0; k < labels.length; k++) {
+                out[labels[k]] = (float) values[k];
+            }
+        }
+        return out;
+    }
+
+    /** What {@link #scores} are: {@code probability} or {@code decision-value}. */
+    public String scoreKind() {
+        return solver == LinearSolver.LOGISTIC ? "probability" : "decision-value";
+    }
+
     /** Predicted class name of each row. */
     public List<String> predictClasses(Codes input) {
         List<String> names = new ArrayList<>();
@@ -169,7 +204,8 @@ public final class SvmModel {
         return configure(CnnCodes.of(codes.adapterId(), settings));
     }
 
-    private CnnCodes configure(CnnCodes extractor) {
+    /** Sets {@code extractor} up as this model expects (tap, pooling, normalisation) and checks its weights. */
+    public CnnCodes configure(CnnCodes extractor) {
         if (codes.adapterId() == null || codes.tap() == null) {
             throw new InvalidInputException("this model was fitted on codes of unknown origin (a CSV): it can classify"
                     + " codes, not images");
