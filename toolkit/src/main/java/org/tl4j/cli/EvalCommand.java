@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tl4j.data.InvalidInputException;
 import org.tl4j.train.ClassificationMetrics;
 import org.tl4j.train.ModelEvaluation;
 import picocli.CommandLine.Command;
@@ -44,6 +45,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (batch < 1) {
+            throw new InvalidInputException("--batch " + batch + ": use a positive number of images per batch,"
+                    + " e.g. --batch 32");
+        }
         ModelEvaluation.Result result = ModelEvaluation.evaluate(model, data, batch, !common.quiet(),
                 engine.choice());
         ClassificationMetrics metrics = result.metrics();
