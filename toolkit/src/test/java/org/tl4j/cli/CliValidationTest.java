@@ -31,8 +31,9 @@ import picocli.CommandLine;
 
 /**
  * Every bad option value or missing input of the commands that write something: exit code 2, exactly one line on
- * stderr naming the problem, and nothing written. {@code {data}} is a tiny two-class image folder ({@code {data3}} three classes), {@code {out}} a
- * path that must still not exist afterwards (the whole temporary folder is compared before and after), {@code {missing}} a folder that does not exist, {@code {model3}} a
+ * stderr naming the problem, and nothing written (the whole temporary folder is listed before and after).
+ * {@code {data}} is a tiny two-class image folder ({@code {data3}} three classes), {@code {out}} a path that must
+ * still not exist afterwards, {@code {missing}} a folder that does not exist, {@code {model3}} a
  * three-class alexnet-small model zip (seeded, untrained).
  */
 class CliValidationTest {
@@ -80,12 +81,14 @@ class CliValidationTest {
                 bad("lr-find missing data", lrFind.replace("{data}", "{missing}"), "missing"),
                 bad("lr-find tap the model lacks", lrFind + " --tap no-such-tap", "no-such-tap"),
                 bad("extract unknown tap",
-                        "extract --model resnet50-small --untrained --data {data} --out {out}.npz --tap no-such-tap", "no-such-tap"),
+                        "extract --model resnet50-small --untrained --data {data} --out {out}.npz --tap no-such-tap",
+                        "no-such-tap"),
                 bad("extract missing folder", "extract --model resnet50-small --data {missing} --out {out}.npz",
                         "missing"),
                 bad("extract unknown format",
                         "extract --model resnet50-small --untrained --data {data} --out {out}.npz --format xyz", "xyz"),
-                bad("extract zero batch", "extract --model resnet50-small --untrained --data {data} --out {out}.npz --batch 0",
+                bad("extract zero batch",
+                        "extract --model resnet50-small --untrained --data {data} --out {out}.npz --batch 0",
                         "--batch"),
                 bad("svm missing codes", "svm --codes {missing}/codes.npy --out {out}", "codes.npy"),
                 bad("svm negative C", "svm --codes {missing}/codes.npy --out {out} --c -1", "-1"),
@@ -102,10 +105,12 @@ class CliValidationTest {
                 bad("eval missing model", "eval --model {missing}/model.zip --data {data}", "model.zip"),
                 bad("eval zero batch", "eval --model {model3} --data {data3} --batch 0", "--batch"),
                 bad("export unknown model", "export --model no-such-net --out {out}.onnx", "no-such-net"),
-                bad("export unknown tap", "export --model resnet50-small --untrained --tap no-such-tap --out {out}.onnx",
+                bad("export unknown tap",
+                        "export --model resnet50-small --untrained --tap no-such-tap --out {out}.onnx",
                         "no-such-tap"),
                 bad("split fractions over one", "split --data {data} --out {out} --fractions 90,20,5", "90,20,5"),
-                bad("split negative fraction", "split --data {data} --out {out} --fractions -0.1,0.6,0.5", "--fractions"),
+                bad("split negative fraction", "split --data {data} --out {out} --fractions -0.1,0.6,0.5",
+                        "--fractions"),
                 bad("split missing folder", "split --data {missing} --out {out}", "missing"),
                 bad("datasets prepare zero per-class", "datasets prepare digits --per-class 0 --out {out}",
                         "--per-class"),
@@ -124,7 +129,8 @@ class CliValidationTest {
         Path out = temp.resolve("out");
         List<String> args = new ArrayList<>();
         for (String word : command.split(" ")) {
-            args.add(word.replace("{data3}", data3.toString()).replace("{data}", data.toString()).replace("{out}", out.toString())
+            args.add(word.replace("{data3}", data3.toString()).replace("{data}", data.toString())
+                    .replace("{out}", out.toString())
                     .replace("{missing}", temp.resolve("missing").toString()).replace("{model3}", model3.toString()));
         }
         List<String> before = listing(temp);
@@ -142,6 +148,19 @@ class CliValidationTest {
         assertTrue(lines.get(0).startsWith("tl4j: error: "), err);
         assertTrue(lines.get(0).contains(named), name + ": the line must name '" + named + "': " + err);
         assertEquals(before, listing(temp), name + ": nothing may be written");
+    }
+
+    /** The clean-up of a refused fit only ever removes a run folder that call created, never one the user had. */
+    @org.junit.jupiter.api.Test
+    void aRefusedFitLeavesAnExistingOutFolderAsItWas() throws IOException {
+        Path data = folder(temp.resolve("data"), List.of("cat", "dog"));
+        Path out = Files.createDirectories(temp.resolve("mine"));
+        Files.writeString(out.resolve("notes.txt"), "keep me");
+        int code = Main.run("fit", "--quiet", "--data", data.toString(), "--model", "resnet50-small", "--strategy",
+                "feature-extractor", "--tap", "no-such-tap", "--out", out.toString());
+        assertEquals(2, code);
+        assertEquals(List.of("", "notes.txt"), listing(out));
+        assertEquals("keep me", Files.readString(out.resolve("notes.txt")));
     }
 
     private static List<String> listing(Path root) throws IOException {
