@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tl4j.data.InvalidInputException;
 import org.tl4j.svm.SvmFitRun;
 import org.tl4j.train.ClassificationMetrics;
 import org.tl4j.train.ModelEvaluation;
@@ -52,6 +53,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (batch < 1) {
+            throw new InvalidInputException("--batch " + batch + ": use a positive number of images per batch,"
+                    + " e.g. --batch 32");
+        }
         ClassificationMetrics metrics;
         if (SvmFitRun.isBundle(model)) {
             // An SVM bundle's codes come from CnnCodes (its own engine), not the model.zip engine path below.

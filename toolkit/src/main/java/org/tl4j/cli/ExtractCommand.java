@@ -84,6 +84,10 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (batch < 1) {
+            throw new InvalidInputException("--batch " + batch + ": use a positive number of images per batch,"
+                    + " e.g. --batch " + CnnCodes.DEFAULT_BATCH);
+        }
         CodesFormat fmt = format != null ? CodesFormat.parse(format) : CodesFormat.of(out);
         Pooling pool = Pooling.parse(pooling);
         Manifest manifest = ImageFolder.scan(data, ScanOptions.defaults().withProgress(!common.quiet()));

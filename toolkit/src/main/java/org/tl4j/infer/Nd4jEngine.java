@@ -19,7 +19,8 @@ public final class Nd4jEngine implements InferenceEngine {
         this.cut = model.cut();
         this.pooled = model.pooled();
         if (cut != null && graph.getVertex(cut) == null) {
-            throw new IllegalArgumentException(model.name() + " has no layer '" + cut + "'");
+            throw new org.tl4j.data.InvalidInputException(model.name() + " has no layer '" + cut + "': name a tap"
+                    + " (./tl4j zoo info ID) or a layer of the graph");
         }
     }
 

@@ -156,6 +156,10 @@ public final class TransferTraining {
      */
     public FitResult fit(Path out, boolean resume) throws IOException {
         long start = System.nanoTime();
+        // A run folder this call creates (or the splits.json it adds) is removed again when the settings turn out
+        // wrong before training starts: a rejected command writes nothing (issue 10).
+        boolean fresh = Files.notExists(out);
+        boolean hadSplits = Files.exists(out.resolve(Splits.FILE_NAME));
         Files.createDirectories(out);
         Path checkpoints = out.resolve(CHECKPOINT_FOLDER);
         Path settingsFile = checkpoints.resolve(SETTINGS_FILE);
@@ -178,8 +182,18 @@ public final class TransferTraining {
         }
         // Every random choice of the run starts from its seed (a resumed run restores the generator's state).
         Nd4j.getRandom().setSeed(options.seed());
-        TrainingSetup setup = TrainingSetup.prepare(options, weightSettings, out, true, progress);
-        checkMemory(setup);
+        TrainingSetup setup;
+        try {
+            setup = TrainingSetup.prepare(options, weightSettings, out, true, progress);
+            checkMemory(setup);
+        } catch (InvalidInputException e) {
+            if (fresh) {
+                deleteTree(out);
+            } else if (!hadSplits) {
+                Files.deleteIfExists(out.resolve(Splits.FILE_NAME));
+            }
+            throw e;
+        }
         Nd4j.getRandom().setSeed(options.seed());
 
         RunRecord.FeatureCacheUse cacheUse = null;
