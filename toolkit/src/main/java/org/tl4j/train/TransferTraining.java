@@ -169,8 +169,18 @@ public final class TransferTraining {
                     + " new --out folder");
         }
         if (resume && Files.exists(out.resolve(MODEL_FILE)) && !hasCheckpoint) {
-            throw new InvalidInputException(out + " holds a finished run (" + MODEL_FILE + "): nothing to resume;"
-                    + " choose a new --out folder");
+            Path runFile = out.resolve(RunRecord.FILE_NAME);
+            Path metricsFile = out.resolve(METRICS_FILE);
+            if (Files.exists(runFile) && Files.exists(metricsFile)) {
+                // Killed after its last file was written, while the checkpoints were being deleted: the run is
+                // complete, so --resume finishes the clean-up and reports it instead of failing.
+                deleteTree(checkpoints);
+                LOG.info("{} already holds a finished run: nothing left to train", out);
+                return new FitResult(out, TrainedModel.load(out.resolve(MODEL_FILE)), readRun(runFile),
+                        readMetrics(metricsFile));
+            }
+            throw new InvalidInputException(out + " holds a model (" + MODEL_FILE + ") but no run record or"
+                    + " checkpoint: nothing to resume; choose a new --out folder");
         }
         StartRecord started = resume && Files.exists(settingsFile) ? readStart(settingsFile) : null;
         if (started != null && !started.settings().equals(options)) {

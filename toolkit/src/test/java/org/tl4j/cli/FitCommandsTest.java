@@ -70,6 +70,17 @@ class FitCommandsTest {
             assertTrue(Files.exists(out.resolve(file)), file);
         }
 
+        // A run killed while its checkpoints were being deleted (after run.json) is complete: --resume finishes the
+        // clean-up and reports the finished run, without training again.
+        String metricsBefore = Files.readString(out.resolve("metrics.json"));
+        Files.createDirectories(out.resolve("checkpoints")).resolve("trainer-0000000009.json").toFile().createNewFile();
+        Run resumed = run("fit", "--quiet", "--data", data.toString(), "--model", "resnet50-small", "--strategy",
+                "feature-extractor", "--optimizer", "adam", "--lr", "0.01", "--batch", "4", "--max-epochs", "3",
+                "--feature-cache", cache, "--out", out.toString(), "--resume");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertFalse(Files.exists(out.resolve("checkpoints")), "the leftover checkpoint folder is removed");
+        assertEquals(metricsBefore, Files.readString(out.resolve("metrics.json")));
+
         Run eval = run("eval", "--quiet", "--json", "--model", out.resolve("model.zip").toString(), "--data",
                 data.toString());
         assertEquals(0, eval.exitCode(), eval.err());
