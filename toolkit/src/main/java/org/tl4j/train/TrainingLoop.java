@@ -19,6 +19,8 @@ import org.nd4j.linalg.schedule.ISchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tl4j.data.AtomicFiles;
+import org.tl4j.progress.Progress;
+import org.tl4j.progress.ProgressTask;
 import org.tl4j.zoo.safety.SafeModelLoader;
 
 /**
@@ -80,6 +82,8 @@ final class TrainingLoop {
     private double lossSum;
     private int lossCount;
     private long lastEvaluated = -1;
+    /** Images of the current epoch, so an epoch of many minutes shows life between evaluations. */
+    private ProgressTask epochProgress;
     private String stopReason;
     private java.util.function.LongConsumer afterCheckpoint = iteration -> { };
 
@@ -129,6 +133,7 @@ final class TrainingLoop {
         lastGood = snapshot();
         while (stopReason == null) {
             if (!data.hasNext()) {
+                closeEpochProgress();
                 data.reset();
                 graph.incrementEpochCount();
                 if (graph.getEpochCount() >= settings.maxEpochs()) {
@@ -148,6 +153,7 @@ final class TrainingLoop {
             DataSet batch = data.next();
             graph.fit(batch);
             double loss = graph.score();
+            epochProgress(data).stepBy(batch.numExamples());
             long iteration = graph.getIterationCount();
             if (!Double.isFinite(loss)) {
                 diverged(iteration, loss);
@@ -159,6 +165,7 @@ final class TrainingLoop {
                 evaluate(data, validation);
             }
         }
+        closeEpochProgress();
         long bestUpdate = patience.bestIteration();
         if (bestUpdate >= 0 && bestUpdate != graph.getIterationCount()) {
             Path best = store.folder().resolve(String.format("checkpoint-%010d.zip", bestUpdate));
@@ -170,6 +177,21 @@ final class TrainingLoop {
         RunRecord.Stopping stopping = new RunRecord.Stopping(stopReason, graph.getIterationCount(),
                 graph.getEpochCount(), bestUpdate, patience.best(), settings.monitor().name().toLowerCase(Locale.ROOT));
         return new Outcome(graph, List.copyOf(history), guard.events(), stopping, resumedFrom);
+    }
+
+    private ProgressTask epochProgress(TrainingData data) {
+        if (epochProgress == null) {
+            epochProgress = Progress.start(String.format(Locale.ROOT, "epoch %d/%d", graph.getEpochCount() + 1,
+                    settings.maxEpochs()), data.numExamples());
+        }
+        return epochProgress;
+    }
+
+    private void closeEpochProgress() {
+        if (epochProgress != null) {
+            epochProgress.close();
+            epochProgress = null;
+        }
     }
 
     /** Evaluates, or restores the last good state when the training loss since the last evaluation blew up. */
