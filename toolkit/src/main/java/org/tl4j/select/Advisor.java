@@ -51,6 +51,23 @@ public final class Advisor {
     public record Report(String adapter, boolean trainedWeights, long seed, int measuredImages, SizeFacts size,
                          List<TapScores> pretrained, List<TapScores> randomInit, Double rawPixelProbe, Double leep,
                          double imagesPerSecond, Advice advice, List<String> notes) {
+
+        /** The evidence the selector decided on, rebuilt from the measurements (for its other candidates). */
+        public SelectorEvidence evidence(AdapterSpec spec) {
+            return new SelectorEvidence(size, pretrained, randomInit,
+                    rawPixelProbe == null ? OptionalDouble.empty() : OptionalDouble.of(rawPixelProbe),
+                    leep == null ? OptionalDouble.empty() : OptionalDouble.of(leep),
+                    spec.groups().stream().map(LayerGroup::name).toList(), OptionalDouble.of(imagesPerSecond),
+                    trainedWeights);
+        }
+
+        /** The same measurements with another advice (the trials' winner) and notes. */
+        public Report withAdvice(Advice other, List<String> moreNotes) {
+            List<String> all = new ArrayList<>(notes);
+            all.addAll(moreNotes);
+            return new Report(adapter, trainedWeights, seed, measuredImages, size, pretrained, randomInit,
+                    rawPixelProbe, leep, imagesPerSecond, other, all);
+        }
     }
 
     private final Options options;
