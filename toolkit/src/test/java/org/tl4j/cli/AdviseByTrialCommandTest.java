@@ -25,12 +25,44 @@ class AdviseByTrialCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void trialsChooseTheCandidateWithTheBestValidationAccuracyAndRecordEveryTrial() throws Exception {
+    private Path digits() {
         assertTrue(Files.isRegularFile(SHEET), "apt-get install -y opencv-doc");
         Path data = dir.resolve("digits");
         assertEquals(0, Main.run("datasets", "prepare", "digits", "--per-class", "10", "--test-fraction", "0.2",
                 "--out", data.toString(), "--quiet"));
+        return data;
+    }
+
+    @Test
+    void fitAutoByTrialCarriesOutTheWinnerAndRecordsTheTrialsInRunJson() throws Exception {
+        Path data = digits();
+        Path run = dir.resolve("run");
+        String[] r = CapturedRun.run("fit", "--data", data.toString(), "--model", "resnet-small.glyphs", "--strategy",
+                "auto", "--advise-by-trial", "--trial-candidates", "2", "--trial-epochs", "1", "--max-epochs", "1",
+                "--out", run.toString(), "--quiet");
+        assertEquals("0", r[0], r[1] + r[2]);
+        JsonNode runJson = new ObjectMapper().readTree(run.resolve("run.json").toFile());
+        JsonNode trials = runJson.at("/advice/trials");
+        assertEquals(2, trials.size(), runJson.at("/advice").toString());
+        String chosen = runJson.at("/advice/strategy").asText();
+        JsonNode winner = trials.get(0).get("strategy").asText().equals(chosen) ? trials.get(0) : trials.get(1);
+        JsonNode loser = winner == trials.get(0) ? trials.get(1) : trials.get(0);
+        assertEquals(chosen, winner.get("strategy").asText());
+        assertTrue(winner.get("validationAccuracy").asDouble() >= loser.get("validationAccuracy").asDouble(),
+                trials.toString());
+        JsonNode advice = new ObjectMapper().readTree(run.resolve("advice.json").toFile());
+        assertEquals(trials, advice.at("/advice/trials"));
+        assertTrue(r[1].contains("carrying it out: fit --strategy"), r[1]);
+
+        String[] refused = CapturedRun.run("fit", "--data", data.toString(), "--model", "resnet-small.glyphs",
+                "--strategy", "scratch", "--advise-by-trial", "--out", dir.resolve("no").toString(), "--quiet");
+        assertEquals("2", refused[0], refused[1] + refused[2]);
+        assertTrue(refused[2].contains("--strategy auto"), refused[2]);
+    }
+
+    @Test
+    void trialsChooseTheCandidateWithTheBestValidationAccuracyAndRecordEveryTrial() throws Exception {
+        Path data = digits();
         Path report = dir.resolve("advice.json");
         String[] r = CapturedRun.run("advise", "--data", data.toString(), "--model", "resnet-small.glyphs",
                 "--taps", "res4f,avgpool", "--folds", "3", "--advise-by-trial", "--trial-epochs", "1",
