@@ -205,7 +205,7 @@ final class FitCommand implements Callable<Integer> {
         }
         // A dry run measures but does not train, trials included.
         AutoStrategy.Decision decision = AutoStrategy.decide(adapter, weights.settings(), data, fractions, seed, batch,
-                !common.quiet(), dryRun ? null : trials.settings(engine.choice()));
+                !common.quiet(), dryRun ? null : trials.settings(engine.choice()), engine.choice());
         PrintWriter printer = spec.commandLine().getOut();
         printer.print(decision.report().advice().describe());
         printer.println("carrying it out: fit " + String.join(" ", decision.fitArguments()));

@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tl4j.infer.EngineChoice;
 import org.tl4j.data.ImageFolderIterator;
 import org.tl4j.data.InvalidInputException;
 import org.tl4j.data.Manifest;
@@ -34,10 +36,20 @@ public final class Advisor {
      * @param measurePerClass at most this many images per class are measured (a seeded subsample); the size facts
      *                        always count every training image
      * @param thresholds      the selector's thresholds
+     * @param engine          engine of the frozen passes (codes at every tap, the source head): nd4j, onnxruntime,
+     *                        or auto ({@link TapForward})
      */
     public record Options(List<String> taps, int folds, long seed, int batch, int measurePerClass,
-                          SelectorThresholds thresholds) {
+                          SelectorThresholds thresholds, EngineChoice engine) {
+
+        /** Options with the frozen passes on ND4J. */
+        public Options(List<String> taps, int folds, long seed, int batch, int measurePerClass,
+                       SelectorThresholds thresholds) {
+            this(taps, folds, seed, batch, measurePerClass, thresholds, EngineChoice.ND4J);
+        }
+
         public Options {
+            Objects.requireNonNull(engine, "engine");
             taps = List.copyOf(taps);
             if (folds < 2 || batch < 1 || measurePerClass < 2) {
                 throw new InvalidInputException("--folds must be >= 2, --batch >= 1 and --measure-per-class >= 2; got "
@@ -47,10 +59,24 @@ public final class Advisor {
         }
     }
 
-    /** Everything measured, and the advice. */
+    /**
+     * Everything measured, and the advice.
+     *
+     * @param engines the engine of each network's frozen passes ({@code pretrained}, {@code random}), with the
+     *                requested engine, the parity error and the reason ({@link TapForward#record()})
+     */
     public record Report(String adapter, boolean trainedWeights, long seed, int measuredImages, SizeFacts size,
                          List<TapScores> pretrained, List<TapScores> randomInit, Double rawPixelProbe, Double leep,
-                         double imagesPerSecond, Advice advice, List<String> notes) {
+                         double imagesPerSecond, Advice advice, List<String> notes,
+                         Map<String, Map<String, Object>> engines) {
+
+        /** A report without engine records (measured on ND4J). */
+        public Report(String adapter, boolean trainedWeights, long seed, int measuredImages, SizeFacts size,
+                      List<TapScores> pretrained, List<TapScores> randomInit, Double rawPixelProbe, Double leep,
+                      double imagesPerSecond, Advice advice, List<String> notes) {
+            this(adapter, trainedWeights, seed, measuredImages, size, pretrained, randomInit, rawPixelProbe, leep,
+                    imagesPerSecond, advice, notes, Map.of());
+        }
 
         /** The evidence the selector decided on, rebuilt from the measurements (for its other candidates). */
         public SelectorEvidence evidence(AdapterSpec spec) {
@@ -66,7 +92,7 @@ public final class Advisor {
             List<String> all = new ArrayList<>(notes);
             all.addAll(moreNotes);
             return new Report(adapter, trainedWeights, seed, measuredImages, size, pretrained, randomInit,
-                    rawPixelProbe, leep, imagesPerSecond, other, all);
+                    rawPixelProbe, leep, imagesPerSecond, other, all, engines);
         }
     }
 
@@ -119,15 +145,36 @@ public final class Advisor {
         String head = trained != null && trained.getConfiguration().getNetworkOutputs().contains(spec.head().layer())
                 ? spec.head().layer() : null;
 
+        long[] chw = {input.channels(), input.height(), input.width()};
+        List<String> ourLayers = new ArrayList<>(taps.values());
+        if (head != null) {
+            ourLayers.add(head);
+        }
+        INDArray firstBatch = null;
+        if (options.engine() == EngineChoice.AUTO) {
+            try (ImageFolderIterator images = ImageFolderIterator.inOrder(manifest, measured, input, options.batch())) {
+                firstBatch = images.next().getFeatures();
+            }
+        }
+        Map<String, Map<String, Object>> engines = new LinkedHashMap<>();
         TapCodesExtractor.Extracted ours;
-        try (ImageFolderIterator images = ImageFolderIterator.inOrder(manifest, measured, input, options.batch())) {
-            ours = TapCodesExtractor.extract(pretrained, taps, images, classes, true, head,
-                    trained == null ? "random-weight stand-in" : "pretrained " + spec.id());
+        try (TapForward forward = TapForward.open(options.engine(), spec.id(), pretrained, chw, ourLayers, firstBatch);
+             ImageFolderIterator images = ImageFolderIterator.inOrder(manifest, measured, input, options.batch())) {
+            engines.put("pretrained", forward.record());
+            ours = TapCodesExtractor.extract(forward, List.copyOf(taps.keySet()), head != null, images, classes, true,
+                    (trained == null ? "random-weight stand-in" : "pretrained " + spec.id()) + " (" + forward.engine()
+                            + ")");
         }
         TapCodesExtractor.Extracted theirs;
-        try (ImageFolderIterator images = ImageFolderIterator.inOrder(manifest, measured, input, options.batch())) {
-            theirs = TapCodesExtractor.extract(random, taps, images, classes, false, null, "random weights");
+        try (TapForward forward = TapForward.open(options.engine(), spec.id() + "-random-" + randomSeed, random, chw,
+                List.copyOf(taps.values()), firstBatch);
+             ImageFolderIterator images = ImageFolderIterator.inOrder(manifest, measured, input, options.batch())) {
+            engines.put("random", forward.record());
+            theirs = TapCodesExtractor.extract(forward, List.copyOf(taps.keySet()), false, images, classes, false,
+                    "random weights (" + forward.engine() + ")");
         }
+        engines.forEach((network, record) -> notes.add("frozen passes of the " + network + " network on "
+                + record.get("engine") + " (" + record.get("reason") + ")"));
         LinearProbe probe = new LinearProbe(options.folds(), LinearProbe.DEFAULT_C, options.seed());
         List<TapScores> pretrainedScores = new ArrayList<>();
         List<TapScores> randomScores = new ArrayList<>();
@@ -145,7 +192,7 @@ public final class Advisor {
                 OptionalDouble.of(ours.imagesPerSecond()), trained != null);
         Advice advice = new StrategySelector(options.thresholds()).advise(evidence);
         return new Report(spec.id(), trained != null, options.seed(), measured.size(), size, pretrainedScores,
-                randomScores, rawProbe, leep, ours.imagesPerSecond(), advice, notes);
+                randomScores, rawProbe, leep, ours.imagesPerSecond(), advice, notes, engines);
     }
 
     /** Tap name -> layer for the asked taps, in the adapter's early-to-late order. */

@@ -12,6 +12,7 @@ import org.tl4j.data.ImageFolder;
 import org.tl4j.data.Manifest;
 import org.tl4j.data.ScanOptions;
 import org.tl4j.data.Splits;
+import org.tl4j.infer.EngineChoice;
 import org.tl4j.train.FitOptions;
 import org.tl4j.train.Optimizer;
 import org.tl4j.train.RunRecord;
@@ -124,11 +125,18 @@ public final class AutoStrategy {
     public static Decision decide(AdapterSpec adapter, WeightSettings weights, Path data, Splits.Fractions fractions,
                                   long seed, int batch, boolean progress, AdviceTrials.Settings trials)
             throws IOException {
+        return decide(adapter, weights, data, fractions, seed, batch, progress, trials, EngineChoice.ND4J);
+    }
+
+    /** As above, with the selector's frozen passes on {@code engine} ({@code fit --engine}). */
+    public static Decision decide(AdapterSpec adapter, WeightSettings weights, Path data, Splits.Fractions fractions,
+                                  long seed, int batch, boolean progress, AdviceTrials.Settings trials,
+                                  EngineChoice engine) throws IOException {
         Manifest manifest = ImageFolder.scan(data, ScanOptions.defaults().withProgress(progress));
         List<Manifest.Entry> training = Splits.of(manifest, fractions, seed).entries(manifest, Splits.Part.TRAIN);
         ComputationGraph graph = adapter.hasWeights() ? new AdapterLoader(weights).load(adapter).graph() : null;
         Advisor advisor = new Advisor(new Advisor.Options(List.of(), LinearProbe.DEFAULT_FOLDS, seed, batch, 200,
-                SelectorThresholds.DEFAULT));
+                SelectorThresholds.DEFAULT, engine));
         Advisor.Report report = advisor.advise(adapter, graph, manifest, training);
         if (trials != null) {
             report = withTrials(report, adapter, weights, trials, seed, batch, progress, graph, manifest, training);

@@ -57,8 +57,22 @@ public final class TapCodesExtractor {
                         + " (see ./tl4j zoo info)");
             }
         }
+        return extract(TapForward.nd4j(graph, outputs), List.copyOf(taps.keySet()), headOutput != null, images,
+                classes, rawPixels, what);
+    }
+
+    /**
+     * As {@link #extract(ComputationGraph, Map, DataSetIterator, int, boolean, String, String)} with the forward
+     * passes on any engine.
+     *
+     * @param forward  gives, per batch, the outputs of the taps' layers in {@code taps}' order, then the head's
+     * @param taps     tap names, in the forward's order
+     * @param hasHead  whether the forward's last output is the source head's
+     */
+    public static Extracted extract(TapForward forward, List<String> taps, boolean hasHead, DataSetIterator images,
+                                    int classes, boolean rawPixels, String what) {
         Map<String, List<INDArray>> parts = new LinkedHashMap<>();
-        taps.keySet().forEach(t -> parts.put(t, new ArrayList<>()));
+        taps.forEach(t -> parts.put(t, new ArrayList<>()));
         List<INDArray> pixels = new ArrayList<>();
         List<INDArray> head = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
@@ -71,12 +85,12 @@ public final class TapCodesExtractor {
         while (images.hasNext()) {
             DataSet batch = images.next();
             INDArray input = batch.getFeatures();
-            INDArray[] out = graph.output(outputs, false, new INDArray[] {input}, null);
+            INDArray[] out = forward.run(input);
             int i = 0;
-            for (String tap : taps.keySet()) {
+            for (String tap : taps) {
                 parts.get(tap).add(pooled(out[i++]).castTo(DataType.DOUBLE));
             }
-            if (headOutput != null) {
+            if (hasHead) {
                 head.add(out[i].castTo(DataType.DOUBLE));
             }
             if (rawPixels) {
@@ -104,7 +118,7 @@ public final class TapCodesExtractor {
                 classes)));
         return new Extracted(codes,
                 rawPixels ? new LabelledCodes(Nd4j.vstack(pixels.toArray(INDArray[]::new)), y, classes) : null,
-                headOutput == null ? null : Nd4j.vstack(head.toArray(INDArray[]::new)), done / seconds);
+                hasHead ? Nd4j.vstack(head.toArray(INDArray[]::new)) : null, done / seconds);
     }
 
     /** Block-averaging factor for the raw-pixel probe of an image of this shape: 1 when it is small enough. */
