@@ -28,6 +28,8 @@ import org.tl4j.zoo.spec.Tap;
  */
 public final class Advisor {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Advisor.class);
+
     /**
      * @param taps            tap names to consider, early to late; empty for all of the adapter's taps
      * @param folds           linear-probe folds
@@ -157,6 +159,9 @@ public final class Advisor {
             }
         }
         Map<String, Map<String, Object>> engines = new LinkedHashMap<>();
+        // Seconds per phase, logged at the end: the probe was reported slow above 1,000 images (issue 5).
+        Map<String, Double> times = new LinkedHashMap<>();
+        long extractStart = System.nanoTime();
         TapCodesExtractor.Extracted ours;
         try (TapForward forward = TapForward.open(options.engine(), spec.id(), pretrained, chw, ourLayers, firstBatch);
              ImageFolderIterator images = ImageFolderIterator.inOrder(manifest, measured, input, options.batch())) {
@@ -165,6 +170,8 @@ public final class Advisor {
                     (trained == null ? "random-weight stand-in" : "pretrained " + spec.id()) + " (" + forward.engine()
                             + ")");
         }
+        times.put("pretrained codes", (System.nanoTime() - extractStart) / 1e9);
+        extractStart = System.nanoTime();
         TapCodesExtractor.Extracted theirs;
         try (TapForward forward = TapForward.open(options.engine(), spec.id() + "-random-" + randomSeed, random, chw,
                 List.copyOf(taps.values()), firstBatch);
@@ -173,16 +180,21 @@ public final class Advisor {
             theirs = TapCodesExtractor.extract(forward, List.copyOf(taps.keySet()), false, images, classes, false,
                     "random weights (" + forward.engine() + ")");
         }
+        times.put("random-weight codes", (System.nanoTime() - extractStart) / 1e9);
         engines.forEach((network, record) -> notes.add("frozen passes of the " + network + " network on "
                 + record.get("engine") + " (" + record.get("reason") + ")"));
         LinearProbe probe = new LinearProbe(options.folds(), LinearProbe.DEFAULT_C, options.seed());
         List<TapScores> pretrainedScores = new ArrayList<>();
         List<TapScores> randomScores = new ArrayList<>();
         for (String tap : taps.keySet()) {
-            pretrainedScores.add(TapScores.measure(tap, ours.taps().get(tap), probe));
-            randomScores.add(TapScores.measure(tap, theirs.taps().get(tap), probe));
+            pretrainedScores.add(measure(tap, ours.taps().get(tap), probe, times));
+            randomScores.add(measure(tap, theirs.taps().get(tap), probe, times));
         }
+        long rawStart = System.nanoTime();
         Double rawProbe = probe.accuracy(ours.rawPixels());
+        times.merge("raw-pixel probe", (System.nanoTime() - rawStart) / 1e9, Double::sum);
+        LOG.info("where the time went: {}", times.entrySet().stream().map(e -> String.format(java.util.Locale.ROOT,
+                "%s %.1f s", e.getKey(), e.getValue())).collect(java.util.stream.Collectors.joining(", ")));
         Double leep = head == null ? null : Leep.score(ours.headOutputs(), ours.taps().values().iterator().next()
                 .labels(), classes);
         List<String> groups = spec.groups().stream().map(LayerGroup::name).toList();
@@ -193,6 +205,21 @@ public final class Advisor {
         Advice advice = new StrategySelector(options.thresholds()).advise(evidence);
         return new Report(spec.id(), trained != null, options.seed(), measured.size(), size, pretrainedScores,
                 randomScores, rawProbe, leep, ours.imagesPerSecond(), advice, notes, engines);
+    }
+
+    /** {@link TapScores#measure}, each metric timed into {@code times}. */
+    private static TapScores measure(String tap, LabelledCodes codes, LinearProbe probe, Map<String, Double> times) {
+        long t0 = System.nanoTime();
+        double accuracy = probe.accuracy(codes);
+        long t1 = System.nanoTime();
+        double logMe = LogMe.score(codes);
+        long t2 = System.nanoTime();
+        double hScore = HScore.score(codes);
+        long t3 = System.nanoTime();
+        times.merge("tap probes", (t1 - t0) / 1e9, Double::sum);
+        times.merge("LogME", (t2 - t1) / 1e9, Double::sum);
+        times.merge("H-score", (t3 - t2) / 1e9, Double::sum);
+        return new TapScores(tap, codes.dimensions(), accuracy, logMe, hScore);
     }
 
     /** Tap name -> layer for the asked taps, in the adapter's early-to-late order. */
