@@ -150,8 +150,9 @@ final class TrainingLoop {
                 }
                 continue;
             }
-            ProgressTask epoch = epochProgress(data); // started before the first batch, so its rate is right
+            int batchOfEpoch = data.position().batch();
             DataSet batch = data.next();
+            ProgressTask epoch = epochProgress(data, batchOfEpoch, batch.numExamples());
             graph.fit(batch);
             double loss = graph.score();
             epoch.stepBy(batch.numExamples());
@@ -180,10 +181,16 @@ final class TrainingLoop {
         return new Outcome(graph, List.copyOf(history), guard.events(), stopping, resumedFrom);
     }
 
-    private ProgressTask epochProgress(TrainingData data) {
+    /**
+     * The current epoch's progress, started at its first batch (a resumed run starts mid-epoch: it counts only the
+     * images left, so rate and time left stay right).
+     */
+    private ProgressTask epochProgress(TrainingData data, int batchOfEpoch, int batchSize) {
         if (epochProgress == null) {
-            epochProgress = Progress.start(String.format(Locale.ROOT, "epoch %d/%d", graph.getEpochCount() + 1,
-                    settings.maxEpochs()), data.numExamples());
+            long left = Math.max(0, data.numExamples() - (long) batchOfEpoch * batchSize);
+            String name = String.format(Locale.ROOT, "epoch %d/%d%s", graph.getEpochCount() + 1, settings.maxEpochs(),
+                    batchOfEpoch > 0 ? " (from batch " + batchOfEpoch + ")" : "");
+            epochProgress = Progress.start(name, left);
         }
         return epochProgress;
     }

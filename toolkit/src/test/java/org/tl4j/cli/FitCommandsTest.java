@@ -114,6 +114,19 @@ class FitCommandsTest {
     }
 
     @Test
+    void eachEpochShowsProgressBetweenEvaluations() throws Exception {
+        Path data = folder(temp.resolve("data"), List.of("left", "right"));
+        String[] fit = CapturedRun.run("fit", "--data", data.toString(), "--model", "resnet50-small", "--strategy",
+                "scratch", "--optimizer", "adam", "--batch", "4", "--max-epochs", "2", "--split", "70,15,15",
+                "--out", temp.resolve("run").toString());
+        assertEquals("0", fit[0], fit[2]);
+        // Lines, not a bar: the test's output is not a terminal. One epoch of a large folder runs for many minutes
+        // between two evaluations; these lines are all the user sees of it.
+        assertTrue(fit[2].contains("epoch 1/2: "), fit[2]);
+        assertTrue(fit[2].contains("epoch 2/2: "), fit[2]);
+    }
+
+    @Test
     void dryRunPrintsThePlanAndWritesNothing() throws Exception {
         Path data = folder(temp.resolve("data"), List.of("a", "b"));
         Path out = temp.resolve("run");
