@@ -22,12 +22,14 @@ package org.tl4j.bench.transfer;
  * @param autoChoice   for auto: the benchmark strategy the selector chose ({@link BenchStrategy#ofAdvice}); else null
  * @param runFolder    the cell's run folder
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record CellResult(String source, String architecture, String target, String size, int trainPerClass,
                          long seed, String strategy, double accuracy, int testImages, double wallSeconds,
                          String stopReason, Integer epochs, Long updates, Long bestUpdate, String tap,
                          String autoChoice, String runFolder) {
 
     /** Whether this cell is a from-scratch run (shared by every source of its architecture). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isScratch() {
         return BenchStrategy.SCRATCH.cliName().equals(strategy);
     }
