@@ -5,7 +5,8 @@
 # Usage: recipes/transfer-bench.sh [--reduced] [WORKDIR]   (default ~/tl4j-transfer-bench; nothing goes in the checkout)
 #   --reduced (or TL4J_BENCH_REDUCED=1): one source, both targets, 10 images per class, one seed, 2 epochs at most
 #   (a smoke test of the whole pipeline, minutes; its accuracies mean little).
-#   TL4J_BENCH_SOURCES=id,...  sources (default: those of issue 6 that ./tl4j zoo list shows with weights).
+#   TL4J_BENCH_SOURCES=id,...  sources (default: those of issue 6 that ./tl4j zoo list shows with weights);
+#   TL4J_BENCH_EPOCHS, TL4J_BENCH_MAX_PER_CLASS: epochs at most per run (30) and the per-class cap (1000) to shorten it.
 # Rerunning with the same WORKDIR skips the finished cells, so a killed benchmark carries on where it stopped.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +35,7 @@ sources="$TL4J_BENCH_SOURCES"
 if [[ "$reduced" == "1" ]]; then
   grid=(--sources "${sources%%,*}" --sizes 10 --seeds 1 --max-epochs "${TL4J_BENCH_EPOCHS:-2}")
 else
-  grid=(--sources "$sources" --sizes 10,100,all --seeds 1,2,3 --max-per-class 1000 --max-epochs "${TL4J_BENCH_EPOCHS:-30}")
+  grid=(--sources "$sources" --sizes 10,100,all --seeds 1,2,3 --max-per-class "${TL4J_BENCH_MAX_PER_CLASS:-1000}" --max-epochs "${TL4J_BENCH_EPOCHS:-30}")
 fi
 SECONDS=0
 "$tl4j" bench transfer "${grid[@]}" --targets digits,fashion5-9 --work "$work" --out "$work/results"

@@ -181,7 +181,7 @@ public final class TransferBench {
         List<CellResult> done = new ArrayList<>();
         Map<Path, Integer> prepared = new LinkedHashMap<>();
         int ran = 0;
-        double ranSeconds = 0;
+        CellTimes times = new CellTimes(settings.maxPerClass());
         log.printf(Locale.ROOT, "transfer bench: %d cells (%s); work %s, results %s%n", plan.size(),
                 settings.describe(), settings.work(), settings.out());
         log.flush();
@@ -204,13 +204,14 @@ public final class TransferBench {
                 CellResult finished = result;
                 AtomicFiles.write(marker, o -> JSON.writeValue(o, finished));
                 ran++;
-                ranSeconds += result.wallSeconds();
+                times.add(cell, result.wallSeconds());
                 double elapsed = (System.nanoTime() - t0) / 1e9;
                 int left = plan.size() - k - 1;
                 log.printf(Locale.ROOT, "%s: accuracy %.4f, %s%s, %.1f s; elapsed %s, ETA %s for %d more cells%n",
                         head, result.accuracy(), result.stopReason(), result.epochs() == null ? ""
                                 : " after " + result.epochs() + " epochs", result.wallSeconds(),
-                        GridReport.duration(elapsed), GridReport.duration(ranSeconds / ran * left), left);
+                        GridReport.duration(elapsed), GridReport.duration(times.estimate(plan.subList(k + 1, plan.size()))),
+                        left);
             }
             log.flush();
             done.add(result);
@@ -225,6 +226,54 @@ public final class TransferBench {
                 settings.out().resolve(GridReport.PLOT_FILE));
         log.flush();
         return new Result(done, summary, seconds, ran);
+    }
+
+    /**
+     * The ETA's model: a cell takes what cells of the same target, size and strategy took so far; one with none
+     * measured yet takes the mean of its strategy's measured cells scaled by its nominal training images (sizes run
+     * smallest first, so a plain mean over cells so far would promise far too little).
+     */
+    static final class CellTimes {
+        private final int maxPerClass;
+        private final Map<String, double[]> byKey = new LinkedHashMap<>();
+        private final Map<String, double[]> perImage = new LinkedHashMap<>();
+        private double total;
+        private int count;
+
+        CellTimes(int maxPerClass) {
+            this.maxPerClass = maxPerClass;
+        }
+
+        void add(PlannedCell cell, double seconds) {
+            byKey.computeIfAbsent(key(cell), k -> new double[2]);
+            byKey.get(key(cell))[0] += seconds;
+            byKey.get(key(cell))[1]++;
+            double[] rate = perImage.computeIfAbsent(cell.strategy().cliName(), k -> new double[2]);
+            rate[0] += seconds / cell.size().trainPerClass(maxPerClass);
+            rate[1]++;
+            total += seconds;
+            count++;
+        }
+
+        double estimate(List<PlannedCell> remaining) {
+            double seconds = 0;
+            for (PlannedCell cell : remaining) {
+                double[] same = byKey.get(key(cell));
+                double[] rate = perImage.get(cell.strategy().cliName());
+                if (same != null) {
+                    seconds += same[0] / same[1];
+                } else if (rate != null) {
+                    seconds += rate[0] / rate[1] * cell.size().trainPerClass(maxPerClass);
+                } else if (count > 0) {
+                    seconds += total / count;
+                }
+            }
+            return seconds;
+        }
+
+        private static String key(PlannedCell cell) {
+            return cell.target().id() + "/" + cell.size().label() + "/" + cell.strategy().cliName();
+        }
     }
 
     private void write(List<CellResult> done, int total, MachineLoad start, long t0) throws IOException {

@@ -92,4 +92,18 @@ class TransferBenchPlanTest {
                 "--work", dir.resolve("w").toString(), "--out", dir.resolve("o").toString(), "--quiet"));
         assertTrue(java.nio.file.Files.notExists(dir.resolve("o")), "nothing written");
     }
+
+    @Test
+    void theEtaScalesUnmeasuredSizesByTheirTrainingImages() throws Exception {
+        TransferBench b = new TransferBench(new TransferBench.Settings(List.of("resnet-small.glyphs"),
+                List.of(TransferTarget.DIGITS), List.of(TargetSize.parse("10"), TargetSize.parse("100")), List.of(1L,
+                2L), List.of(BenchStrategy.LINEAR, BenchStrategy.SCRATCH), dir.resolve("w"), dir.resolve("o"), 1000,
+                2, 32, WeightSettings.fromEnvironment(), EngineChoice.ND4J, false));
+        List<TransferBench.PlannedCell> plan = b.plan(); // 10: seed 1 linear, scratch, seed 2 ...; then 100
+        TransferBench.CellTimes times = new TransferBench.CellTimes(1000);
+        times.add(plan.get(0), 4);   // linear, 10 per class
+        times.add(plan.get(1), 20);  // scratch, 10 per class
+        assertEquals(4 + 20, times.estimate(plan.subList(2, 4)), 1e-9, "seed 2 at size 10: as measured");
+        assertEquals(40 + 200, times.estimate(plan.subList(4, 6)), 1e-9, "size 100: ten times the images");
+    }
 }
