@@ -12,7 +12,9 @@ import org.tl4j.data.InvalidInputException;
 import org.tl4j.data.Manifest;
 import org.tl4j.data.ScanOptions;
 import org.tl4j.data.Splits;
+import org.tl4j.select.AdviceTrials;
 import org.tl4j.select.Advisor;
+import org.tl4j.select.AutoStrategy;
 import org.tl4j.select.LinearProbe;
 import org.tl4j.select.SelectorThresholds;
 import org.tl4j.select.TapScores;
@@ -43,6 +45,12 @@ final class AdviseCommand implements Callable<Integer> {
 
     @Mixin
     private WeightOptions weights;
+
+    @Mixin
+    private TrialOptions trials;
+
+    @Mixin
+    private EngineOptions engine;
 
     @Spec
     private CommandSpec spec;
@@ -96,7 +104,7 @@ final class AdviseCommand implements Callable<Integer> {
             throw new InvalidInputException(e.getMessage(), e);
         }
         Advisor advisor = new Advisor(new Advisor.Options(taps, folds, seed, batch, measurePerClass,
-                SelectorThresholds.DEFAULT));
+                SelectorThresholds.DEFAULT, engine.choice()));
         Manifest manifest = ImageFolder.scan(data, ScanOptions.defaults().withProgress(!common.quiet()));
         // The training part of the same seeded split fit makes (same --seed and --split): validation and test
         // images are never read, so following the advice leaves them untouched.
@@ -107,7 +115,14 @@ final class AdviseCommand implements Callable<Integer> {
         } else {
             graph = adapter.hasWeights() ? new AdapterLoader(weights.settings()).load(adapter).graph() : null;
         }
-        Advisor.Report report = advisor.advise(adapter, graph, manifest, training);
+        AdviceTrials.Settings trialSettings = trials.settings(engine.choice());
+        if (trialSettings != null && graphFile != null) {
+            throw new InvalidInputException("--advise-by-trial trains from the adapter's own weights; it cannot use"
+                    + " --graph " + graphFile + ": leave out one of them");
+        }
+        Advisor.Report measured = advisor.advise(adapter, graph, manifest, training);
+        Advisor.Report report = trialSettings == null ? measured : AutoStrategy.withTrials(measured, adapter, weights.settings(), trialSettings, seed, batch,
+                !common.quiet(), graph, manifest, training);
         if (graphFile != null) {
             report.notes().add(0, "weights from " + graphFile.toAbsolutePath());
         }

@@ -49,6 +49,9 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     private EngineOptions engine;
 
+    @Mixin
+    private TrialOptions trials;
+
     @Spec
     private CommandSpec spec;
 
@@ -150,6 +153,10 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunRecord.AdviceSummary advice = null;
+        if (trials.enabled && !strategy.strip().equalsIgnoreCase("auto")) {
+            throw new InvalidInputException("--advise-by-trial chooses the strategy: use it with --strategy auto, not "
+                    + strategy);
+        }
         if (strategy.strip().equalsIgnoreCase("auto")) {
             advice = followAdvice();
         }
@@ -196,8 +203,9 @@ final class FitCommand implements Callable<Integer> {
         } catch (UnknownAdapterException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }
+        // A dry run measures but does not train, trials included.
         AutoStrategy.Decision decision = AutoStrategy.decide(adapter, weights.settings(), data, fractions, seed, batch,
-                !common.quiet());
+                !common.quiet(), dryRun ? null : trials.settings(engine.choice()), engine.choice());
         PrintWriter printer = spec.commandLine().getOut();
         printer.print(decision.report().advice().describe());
         printer.println("carrying it out: fit " + String.join(" ", decision.fitArguments()));

@@ -23,6 +23,7 @@ import org.tl4j.predict.Prediction;
 import org.tl4j.predict.ScoreMap;
 import org.tl4j.predict.SvmClassifier;
 import org.tl4j.codes.CnnCodes;
+import org.tl4j.svm.SvmFitRun;
 import org.tl4j.svm.SvmModel;
 import org.tl4j.zoo.weights.WeightSettings;
 import org.tl4j.progress.Progress;
@@ -108,7 +109,7 @@ final class PredictCommand implements Callable<Integer> {
         List<Path> files = ImageFiles.list(images);
         ImageClassifier classifier;
         NetworkClassifier network = null;
-        if (isSvmBundle(model)) {
+        if (Files.isRegularFile(model) && SvmFitRun.isBundle(model)) {
             if (dense) {
                 throw new InvalidInputException(model + " is an SVM-on-activations model: --dense needs a fine-tuned"
                         + " network (RUN/model.zip); drop --dense");
@@ -170,19 +171,6 @@ final class PredictCommand implements Callable<Integer> {
                     + skipped + " skipped, reasons above): pass JPEG, PNG, BMP or GIF files");
         }
         return ExitCodes.OK;
-    }
-
-    /** An SVM-on-activations bundle (./tl4j svm) is recognised by its svm.json entry. */
-    private static boolean isSvmBundle(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
-            return zip.getEntry("svm.json") != null;
-        } catch (java.io.IOException e) {
-            // Not a zip: TrainedModel.load says so with the fix.
-            return false;
-        }
     }
 
     /** The SVM bundle with the network its codes came from: --graph, or the adapter's pretrained weights. */

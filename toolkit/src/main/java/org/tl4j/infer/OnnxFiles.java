@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tl4j.zoo.onnx.ExportOptions;
+import org.tl4j.zoo.onnx.OnnxExportException;
 import org.tl4j.zoo.onnx.OnnxExporter;
 import org.tl4j.zoo.weights.WeightSettings;
 
@@ -67,6 +68,50 @@ public final class OnnxFiles {
         }
         OnnxExporter.write(model.graph(), options, file);
         return file;
+    }
+
+    /**
+     * The export of a whole tl4j graph ({@code model} without a cut) with the outputs of {@code layers} added as
+     * graph outputs (unpooled, after the graph's own outputs), so one forward pass gives every tap: the selector
+     * reads several taps and the source head at once. The exporter names each vertex's output value after the
+     * vertex, so the layer names are the output names.
+     */
+    public Path withOutputs(InferenceModel model, java.util.List<String> layers) throws IOException {
+        if (model.cut() != null || model.onnxSource() != null) {
+            throw new IllegalArgumentException("extra outputs are added to a whole tl4j graph's export, not to a cut"
+                    + " or an imported file");
+        }
+        Path whole = export(model);
+        String key = sha256Hex((whole.getFileName() + "|" + String.join(",", layers)).getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve(safe(model.name()) + "-taps-" + key.substring(0, 20) + ".onnx");
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        Onnx.ModelProto source;
+        try (InputStream in = Files.newInputStream(whole)) {
+            source = Onnx.ModelProto.parseFrom(in);
+        }
+        Onnx.GraphProto.Builder g = source.getGraph().toBuilder();
+        java.util.Set<String> values = new java.util.HashSet<>();
+        g.getNodeList().forEach(n -> values.addAll(n.getOutputList()));
+        java.util.Set<String> present = new java.util.HashSet<>();
+        g.getOutputList().forEach(o -> present.add(o.getName()));
+        for (String layer : layers) {
+            if (!values.contains(layer)) {
+                throw new OnnxExportException(whole + " has no value '" + layer + "' to add as an output");
+            }
+            if (present.add(layer)) {
+                g.addOutput(Onnx.ValueInfoProto.newBuilder().setName(layer).setType(Onnx.TypeProto.newBuilder()
+                        .setTensorType(Onnx.TypeProto.Tensor.newBuilder()
+                                .setElemType(Onnx.TensorProto.DataType.FLOAT_VALUE))));
+            }
+        }
+        writeAtomically(source.toBuilder().setGraph(g).build(), file);
+        return file;
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
     }
 
     /** The imported model's source file with the tap as its only output (pooled when asked). */

@@ -118,6 +118,31 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     }
 
     /**
+     * Several outputs of one forward pass (e.g. every tap of {@link OnnxFiles#withOutputs}), in the order asked.
+     *
+     * @param outputs names of graph outputs of the file
+     */
+    public INDArray[] runAll(INDArray batch, java.util.List<String> outputs) {
+        try (OnnxTensor in = OnnxTensor.createTensor(env, inputBuffer(batch), batch.shape());
+             OrtSession.Result result = session.run(Map.of(input, in), new java.util.LinkedHashSet<>(outputs))) {
+            INDArray[] arrays = new INDArray[outputs.size()];
+            for (int i = 0; i < arrays.length; i++) {
+                String name = outputs.get(i);
+                OnnxTensor out = (OnnxTensor) result.get(name).orElseThrow(() ->
+                        new IllegalStateException(file + " gave no output '" + name + "'"));
+                FloatBuffer values = out.getFloatBuffer();
+                float[] copy = new float[values.remaining()];
+                values.get(copy);
+                arrays[i] = Nd4j.create(copy, out.getInfo().getShape(), 'c');
+            }
+            return arrays;
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on " + file + " for a batch of shape "
+                    + java.util.Arrays.toString(batch.shape()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The batch's values in C order. A dense float array is handed over as ND4J's own native buffer, which ONNX
      * Runtime reads in place (a direct buffer in native order is not copied); anything else is copied first.
      */

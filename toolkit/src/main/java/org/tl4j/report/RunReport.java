@@ -19,6 +19,7 @@ import org.tl4j.data.InvalidInputException;
 import org.tl4j.data.Manifest;
 import org.tl4j.data.Splits;
 import org.tl4j.predict.NetworkClassifier;
+import org.tl4j.svm.SvmFitRun;
 import org.tl4j.train.ClassificationMetrics;
 import org.tl4j.train.LrPlan;
 import org.tl4j.train.RunRecord;
@@ -216,6 +217,12 @@ public final class RunReport {
         Path splitsFile = run.resolve(Splits.FILE_NAME);
         if (manifest == null || !Files.isRegularFile(model) || !Files.isRegularFile(splitsFile)) {
             page.paragraph("Not shown: the run's model.zip, splits.json or data folder is missing.");
+            return;
+        }
+        if (SvmFitRun.isBundle(model)) {
+            // The gallery re-runs the network on the test images; an SVM bundle needs its source network beside it.
+            page.paragraph("Not shown for SVM-on-activations runs; classify images with ./tl4j predict --model "
+                    + model + " (add --graph SOURCE.zip when the codes came from --weights).");
             return;
         }
         try {

@@ -16,14 +16,56 @@ import org.tl4j.zoo.spec.AdapterSpec;
  *                 that train a classifier on frozen codes)
  * @param cost     expected cost
  * @param reasons  the facts and comparisons behind the choice, in words that quote the numbers
+ * @param trials   the short trials behind the choice ({@code --advise-by-trial}), in the order run; empty when the
+ *                 advice comes from the measurements alone
  */
-public record Advice(Strategy strategy, String tap, PlanParameters plan, Cost cost, List<String> reasons) {
+public record Advice(Strategy strategy, String tap, PlanParameters plan, Cost cost, List<String> reasons,
+                     List<Trial> trials) {
 
     public Advice {
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(tap, "tap");
         Objects.requireNonNull(cost, "cost");
         reasons = List.copyOf(reasons);
+        trials = trials == null ? List.of() : List.copyOf(trials);
+    }
+
+    /** Advice from the measurements alone (no trials). */
+    public Advice(Strategy strategy, String tap, PlanParameters plan, Cost cost, List<String> reasons) {
+        this(strategy, tap, plan, cost, reasons, List.of());
+    }
+
+    /** This advice with other reasons and the trials that chose it. */
+    public Advice withTrials(List<String> newReasons, List<Trial> newTrials) {
+        return new Advice(strategy, tap, plan, cost, newReasons, newTrials);
+    }
+
+    /**
+     * One short trial of a candidate ({@link AdviceTrials}).
+     *
+     * @param strategy           the candidate's strategy
+     * @param tap                its tap
+     * @param rung               successive-halving rung, 0 first
+     * @param budget             the budget it had, in {@code budgetUnit}
+     * @param budgetUnit         {@code epochs} for strategies trained by epochs; {@code converged} for the SVM,
+     *                           which is trained to convergence whatever the budget
+     * @param trainImages        images it trained on (a subsample of the training split)
+     * @param validationImages   images its validation accuracy was measured on (carved from the training split)
+     * @param validationAccuracy accuracy on those images
+     * @param seconds            wall time of the trial
+     */
+    public record Trial(Strategy strategy, String tap, int rung, int budget, String budgetUnit, int trainImages,
+                        int validationImages, double validationAccuracy, double seconds) {
+
+        @Override
+        public String toString() {
+            String spent = "converged".equals(budgetUnit) ? "trained to convergence"
+                    : budget + " " + (budget == 1 && budgetUnit.endsWith("s")
+                    ? budgetUnit.substring(0, budgetUnit.length() - 1) : budgetUnit);
+            return String.format(java.util.Locale.ROOT, "rung %d: %s at %s, %s on %d images -> validation accuracy"
+                    + " %.3f (%d images)", rung, strategy, tap, spent, trainImages, validationAccuracy,
+                    validationImages);
+        }
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tl4j.infer.EngineChoice;
 import org.tl4j.data.ImageFolderIterator;
 import org.tl4j.data.InvalidInputException;
 import org.tl4j.data.Manifest;
@@ -26,6 +28,8 @@ import org.tl4j.zoo.spec.Tap;
  */
 public final class Advisor {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Advisor.class);
+
     /**
      * @param taps            tap names to consider, early to late; empty for all of the adapter's taps
      * @param folds           linear-probe folds
@@ -34,10 +38,20 @@ public final class Advisor {
      * @param measurePerClass at most this many images per class are measured (a seeded subsample); the size facts
      *                        always count every training image
      * @param thresholds      the selector's thresholds
+     * @param engine          engine of the frozen passes (codes at every tap, the source head): nd4j, onnxruntime,
+     *                        or auto ({@link TapForward})
      */
     public record Options(List<String> taps, int folds, long seed, int batch, int measurePerClass,
-                          SelectorThresholds thresholds) {
+                          SelectorThresholds thresholds, EngineChoice engine) {
+
+        /** Options with the frozen passes on ND4J. */
+        public Options(List<String> taps, int folds, long seed, int batch, int measurePerClass,
+                       SelectorThresholds thresholds) {
+            this(taps, folds, seed, batch, measurePerClass, thresholds, EngineChoice.ND4J);
+        }
+
         public Options {
+            Objects.requireNonNull(engine, "engine");
             taps = List.copyOf(taps);
             if (folds < 2 || batch < 1 || measurePerClass < 2) {
                 throw new InvalidInputException("--folds must be >= 2, --batch >= 1 and --measure-per-class >= 2; got "
@@ -47,10 +61,41 @@ public final class Advisor {
         }
     }
 
-    /** Everything measured, and the advice. */
+    /**
+     * Everything measured, and the advice.
+     *
+     * @param engines the engine of each network's frozen passes ({@code pretrained}, {@code random}), with the
+     *                requested engine, the parity error and the reason ({@link TapForward#record()})
+     */
     public record Report(String adapter, boolean trainedWeights, long seed, int measuredImages, SizeFacts size,
                          List<TapScores> pretrained, List<TapScores> randomInit, Double rawPixelProbe, Double leep,
-                         double imagesPerSecond, Advice advice, List<String> notes) {
+                         double imagesPerSecond, Advice advice, List<String> notes,
+                         Map<String, Map<String, Object>> engines) {
+
+        /** A report without engine records (measured on ND4J). */
+        public Report(String adapter, boolean trainedWeights, long seed, int measuredImages, SizeFacts size,
+                      List<TapScores> pretrained, List<TapScores> randomInit, Double rawPixelProbe, Double leep,
+                      double imagesPerSecond, Advice advice, List<String> notes) {
+            this(adapter, trainedWeights, seed, measuredImages, size, pretrained, randomInit, rawPixelProbe, leep,
+                    imagesPerSecond, advice, notes, Map.of());
+        }
+
+        /** The evidence the selector decided on, rebuilt from the measurements (for its other candidates). */
+        public SelectorEvidence evidence(AdapterSpec spec) {
+            return new SelectorEvidence(size, pretrained, randomInit,
+                    rawPixelProbe == null ? OptionalDouble.empty() : OptionalDouble.of(rawPixelProbe),
+                    leep == null ? OptionalDouble.empty() : OptionalDouble.of(leep),
+                    spec.groups().stream().map(LayerGroup::name).toList(), OptionalDouble.of(imagesPerSecond),
+                    trainedWeights);
+        }
+
+        /** The same measurements with another advice (the trials' winner) and notes. */
+        public Report withAdvice(Advice other, List<String> moreNotes) {
+            List<String> all = new ArrayList<>(notes);
+            all.addAll(moreNotes);
+            return new Report(adapter, trainedWeights, seed, measuredImages, size, pretrained, randomInit,
+                    rawPixelProbe, leep, imagesPerSecond, other, all, engines);
+        }
     }
 
     private final Options options;
@@ -102,23 +147,54 @@ public final class Advisor {
         String head = trained != null && trained.getConfiguration().getNetworkOutputs().contains(spec.head().layer())
                 ? spec.head().layer() : null;
 
+        long[] chw = {input.channels(), input.height(), input.width()};
+        List<String> ourLayers = new ArrayList<>(taps.values());
+        if (head != null) {
+            ourLayers.add(head);
+        }
+        INDArray firstBatch = null;
+        if (options.engine() == EngineChoice.AUTO) {
+            try (ImageFolderIterator images = ImageFolderIterator.inOrder(manifest, measured, input, options.batch())) {
+                firstBatch = images.next().getFeatures();
+            }
+        }
+        Map<String, Map<String, Object>> engines = new LinkedHashMap<>();
+        // Seconds per phase, logged at the end: the probe was reported slow above 1,000 images (issue 5).
+        Map<String, Double> times = new LinkedHashMap<>();
+        long extractStart = System.nanoTime();
         TapCodesExtractor.Extracted ours;
-        try (ImageFolderIterator images = ImageFolderIterator.inOrder(manifest, measured, input, options.batch())) {
-            ours = TapCodesExtractor.extract(pretrained, taps, images, classes, true, head,
-                    trained == null ? "random-weight stand-in" : "pretrained " + spec.id());
+        try (TapForward forward = TapForward.open(options.engine(), spec.id(), pretrained, chw, ourLayers, firstBatch);
+             ImageFolderIterator images = ImageFolderIterator.inOrder(manifest, measured, input, options.batch())) {
+            engines.put("pretrained", forward.record());
+            ours = TapCodesExtractor.extract(forward, List.copyOf(taps.keySet()), head != null, images, classes, true,
+                    (trained == null ? "random-weight stand-in" : "pretrained " + spec.id()) + " (" + forward.engine()
+                            + ")");
         }
+        times.put("pretrained codes", (System.nanoTime() - extractStart) / 1e9);
+        extractStart = System.nanoTime();
         TapCodesExtractor.Extracted theirs;
-        try (ImageFolderIterator images = ImageFolderIterator.inOrder(manifest, measured, input, options.batch())) {
-            theirs = TapCodesExtractor.extract(random, taps, images, classes, false, null, "random weights");
+        try (TapForward forward = TapForward.open(options.engine(), spec.id() + "-random-" + randomSeed, random, chw,
+                List.copyOf(taps.values()), firstBatch);
+             ImageFolderIterator images = ImageFolderIterator.inOrder(manifest, measured, input, options.batch())) {
+            engines.put("random", forward.record());
+            theirs = TapCodesExtractor.extract(forward, List.copyOf(taps.keySet()), false, images, classes, false,
+                    "random weights (" + forward.engine() + ")");
         }
+        times.put("random-weight codes", (System.nanoTime() - extractStart) / 1e9);
+        engines.forEach((network, record) -> notes.add("frozen passes of the " + network + " network on "
+                + record.get("engine") + " (" + record.get("reason") + ")"));
         LinearProbe probe = new LinearProbe(options.folds(), LinearProbe.DEFAULT_C, options.seed());
         List<TapScores> pretrainedScores = new ArrayList<>();
         List<TapScores> randomScores = new ArrayList<>();
         for (String tap : taps.keySet()) {
-            pretrainedScores.add(TapScores.measure(tap, ours.taps().get(tap), probe));
-            randomScores.add(TapScores.measure(tap, theirs.taps().get(tap), probe));
+            pretrainedScores.add(measure(tap, ours.taps().get(tap), probe, times));
+            randomScores.add(measure(tap, theirs.taps().get(tap), probe, times));
         }
+        long rawStart = System.nanoTime();
         Double rawProbe = probe.accuracy(ours.rawPixels());
+        times.merge("raw-pixel probe", (System.nanoTime() - rawStart) / 1e9, Double::sum);
+        LOG.info("where the time went: {}", times.entrySet().stream().map(e -> String.format(java.util.Locale.ROOT,
+                "%s %.1f s", e.getKey(), e.getValue())).collect(java.util.stream.Collectors.joining(", ")));
         Double leep = head == null ? null : Leep.score(ours.headOutputs(), ours.taps().values().iterator().next()
                 .labels(), classes);
         List<String> groups = spec.groups().stream().map(LayerGroup::name).toList();
@@ -128,7 +204,22 @@ public final class Advisor {
                 OptionalDouble.of(ours.imagesPerSecond()), trained != null);
         Advice advice = new StrategySelector(options.thresholds()).advise(evidence);
         return new Report(spec.id(), trained != null, options.seed(), measured.size(), size, pretrainedScores,
-                randomScores, rawProbe, leep, ours.imagesPerSecond(), advice, notes);
+                randomScores, rawProbe, leep, ours.imagesPerSecond(), advice, notes, engines);
+    }
+
+    /** {@link TapScores#measure}, each metric timed into {@code times}. */
+    private static TapScores measure(String tap, LabelledCodes codes, LinearProbe probe, Map<String, Double> times) {
+        long t0 = System.nanoTime();
+        double accuracy = probe.accuracy(codes);
+        long t1 = System.nanoTime();
+        double logMe = LogMe.score(codes);
+        long t2 = System.nanoTime();
+        double hScore = HScore.score(codes);
+        long t3 = System.nanoTime();
+        times.merge("tap probes", (t1 - t0) / 1e9, Double::sum);
+        times.merge("LogME", (t2 - t1) / 1e9, Double::sum);
+        times.merge("H-score", (t3 - t2) / 1e9, Double::sum);
+        return new TapScores(tap, codes.dimensions(), accuracy, logMe, hScore);
     }
 
     /** Tap name -> layer for the asked taps, in the adapter's early-to-late order. */

@@ -12,6 +12,7 @@ import org.tl4j.data.ImageFolder;
 import org.tl4j.data.Manifest;
 import org.tl4j.data.ScanOptions;
 import org.tl4j.data.Splits;
+import org.tl4j.infer.EngineChoice;
 import org.tl4j.train.FitOptions;
 import org.tl4j.train.Optimizer;
 import org.tl4j.train.RunRecord;
@@ -96,7 +97,10 @@ public final class AutoStrategy {
         public RunRecord.AdviceSummary summary(Path runFolder) {
             Advice advice = report.advice();
             return new RunRecord.AdviceSummary(advice.strategy().name(), advice.tap(), advice.reasons(),
-                    String.join(" ", fitArguments), runFolder.resolve(FILE_NAME).toAbsolutePath().toString());
+                    String.join(" ", fitArguments), runFolder.resolve(FILE_NAME).toAbsolutePath().toString(),
+                    advice.trials().stream().map(t -> new RunRecord.AdviceTrial(t.strategy().name(), t.tap(),
+                            t.rung(), t.budget(), t.budgetUnit(), t.trainImages(), t.validationImages(),
+                            t.validationAccuracy(), t.seconds())).toList());
         }
     }
 
@@ -106,12 +110,56 @@ public final class AutoStrategy {
      */
     public static Decision decide(AdapterSpec adapter, WeightSettings weights, Path data, Splits.Fractions fractions,
                                   long seed, int batch, boolean progress) throws IOException {
+        return decide(adapter, weights, data, fractions, seed, batch, progress, null);
+    }
+
+    /**
+     * As {@link #decide(AdapterSpec, WeightSettings, Path, Splits.Fractions, long, int, boolean)}, then, when
+     * {@code trials} is not null ({@code --advise-by-trial}), short trials of the selector's best candidates on a
+     * subsample of the training split decide ({@link AdviceTrials}); the advice records them.
+     *
+     * <pre>{@code
+     * AutoStrategy.decide(spec, settings, data, Splits.Fractions.DEFAULT, 42, 32, true, AdviceTrials.Settings.DEFAULT);
+     * }</pre>
+     */
+    public static Decision decide(AdapterSpec adapter, WeightSettings weights, Path data, Splits.Fractions fractions,
+                                  long seed, int batch, boolean progress, AdviceTrials.Settings trials)
+            throws IOException {
+        return decide(adapter, weights, data, fractions, seed, batch, progress, trials, EngineChoice.ND4J);
+    }
+
+    /** As above, with the selector's frozen passes on {@code engine} ({@code fit --engine}). */
+    public static Decision decide(AdapterSpec adapter, WeightSettings weights, Path data, Splits.Fractions fractions,
+                                  long seed, int batch, boolean progress, AdviceTrials.Settings trials,
+                                  EngineChoice engine) throws IOException {
         Manifest manifest = ImageFolder.scan(data, ScanOptions.defaults().withProgress(progress));
         List<Manifest.Entry> training = Splits.of(manifest, fractions, seed).entries(manifest, Splits.Part.TRAIN);
         ComputationGraph graph = adapter.hasWeights() ? new AdapterLoader(weights).load(adapter).graph() : null;
         Advisor advisor = new Advisor(new Advisor.Options(List.of(), LinearProbe.DEFAULT_FOLDS, seed, batch, 200,
-                SelectorThresholds.DEFAULT));
+                SelectorThresholds.DEFAULT, engine));
         Advisor.Report report = advisor.advise(adapter, graph, manifest, training);
+        if (trials != null) {
+            report = withTrials(report, adapter, weights, trials, seed, batch, progress, graph, manifest, training);
+        }
         return new Decision(report, NextCommand.fitArguments(report.advice()));
+    }
+
+    /** The report with the trials' winner as its advice; the trials run in a temporary folder, deleted after. */
+    public static Advisor.Report withTrials(Advisor.Report report, AdapterSpec adapter, WeightSettings weights,
+                                            AdviceTrials.Settings trials, long seed, int batch, boolean progress,
+                                            ComputationGraph graph, Manifest manifest, List<Manifest.Entry> training)
+            throws IOException {
+        Path temp = Files.createTempDirectory("tl4j-trials-");
+        try {
+            AdviceTrials.Outcome outcome = new AdviceTrials(adapter, weights, trials, seed, batch, progress)
+                    .run(report, graph, manifest, training, temp.resolve("work"));
+            return report.withAdvice(outcome.advice(), List.of(String.format(java.util.Locale.ROOT,
+                    "advice by trial: %d trial runs on %d training images (validation %d, choice %d), all from the"
+                            + " training split", outcome.advice().trials().size(), outcome.data().train().size(),
+                    outcome.data().validation().size(), outcome.data().holdout().size())));
+        } finally {
+            Files.deleteIfExists(temp.resolve("work"));
+            Files.deleteIfExists(temp);
+        }
     }
 }

@@ -109,15 +109,31 @@ public final class LogMe {
         return evidence / n;
     }
 
-    /** {m^T m, |F m - y|^2} for the posterior mean m at alpha, beta. */
+    /**
+     * {m^T m, |F m - y|^2} for the posterior mean m at alpha, beta. The residual is summed from non-negative parts,
+     * |y|^2 - sum w_i^2 / sigma_i (what lies outside the codes' span) plus, per direction,
+     * (w_i^2 / sigma_i) (alpha / (alpha + beta sigma_i))^2, instead of |y|^2 - 2 z.w + sum sigma_i z_i^2: with fewer
+     * images than dimensions the codes fit y almost exactly, that expansion cancels to rounding noise, and the
+     * noise (different on each engine) sent beta, and the evidence, to around 1e276.
+     */
     private static double[] fit(double[] sigma, double[] w, double alpha, double beta, double yy) {
+        double largest = 0;
+        for (double s : sigma) {
+            largest = Math.max(largest, s);
+        }
         double mm = 0;
-        double residual = yy;
+        double explained = 0;
+        double inside = 0;
         for (int i = 0; i < sigma.length; i++) {
             double z = beta * w[i] / (alpha + beta * sigma[i]);
             mm += z * z;
-            residual += sigma[i] * z * z - 2 * z * w[i];
+            if (sigma[i] > 1e-12 * largest) {
+                double projected = w[i] * w[i] / sigma[i];
+                double shrink = alpha / (alpha + beta * sigma[i]);
+                explained += projected;
+                inside += projected * shrink * shrink;
+            }
         }
-        return new double[] {mm, Math.max(residual, 1e-300)};
+        return new double[] {mm, Math.max(Math.max(yy - explained, 0) + inside, 1e-300)};
     }
 }

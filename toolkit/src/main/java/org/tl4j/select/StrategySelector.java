@@ -87,6 +87,61 @@ public final class StrategySelector {
                 : "no baseline (random weights or raw pixels) was measured, so whether the source features help was"
                 + " not checked; assuming they do");
 
+        return quadrant(e, reasons);
+    }
+
+    /**
+     * The candidates {@code --advise-by-trial} tries, best first, at most {@code max}: the advice itself; the
+     * quadrant's advice assuming the source features help (when the advice is scratch); then the strategy that
+     * adapts the features more (fine-tune all for a small target, the other fine-tuning for a large one, so a probe
+     * that misjudges the features is checked by training); then scratch. Each alternative's reasons begin with why
+     * it is a candidate. Empty of alternatives when the source has no trained weights (only scratch makes sense).
+     */
+    public List<Advice> candidates(SelectorEvidence e, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("at least one candidate, got " + max);
+        }
+        List<Advice> result = new ArrayList<>();
+        Advice advised = advise(e);
+        result.add(advised);
+        if (!e.sourceTrained()) {
+            return result;
+        }
+        Advice transfer = advised.strategy() == Strategy.SCRATCH
+                ? prefixed("trial candidate: what the selector advises if the source features do help",
+                quadrant(e, new ArrayList<>())) : advised;
+        boolean large = e.size().medianPerClass() >= thresholds.largeMinPerClass();
+        Advice adapting;
+        if (!large || transfer.strategy() == Strategy.FINE_TUNE_TOP) {
+            adapting = fineTuneAll(e, new ArrayList<>(List.of("trial candidate: fine-tune every layer, in case the"
+                    + " probe of the frozen codes underrates what training can make of the source features")));
+        } else {
+            adapting = fineTuneTop(e, new ArrayList<>(List.of("trial candidate: fine-tune only the top groups, in"
+                    + " case the top features need less change than the probe suggests")));
+        }
+        Advice scratch = scratch(e, new ArrayList<>(List.of("trial candidate: the same architecture from scratch,"
+                + " in case the source features do not help after all")));
+        for (Advice a : List.of(transfer, adapting, scratch)) {
+            if (result.size() < max && result.stream().noneMatch(r -> r.strategy() == a.strategy())) {
+                result.add(a);
+            }
+        }
+        return result;
+    }
+
+    private static Advice prefixed(String reason, Advice a) {
+        List<String> reasons = new ArrayList<>();
+        reasons.add(reason);
+        reasons.addAll(a.reasons());
+        return new Advice(a.strategy(), a.tap(), a.plan(), a.cost(), reasons);
+    }
+
+    /** Steps 2 and 3 and the quadrant's advice, once the source features are taken to help. */
+    private Advice quadrant(SelectorEvidence e, List<String> reasons) {
+        SelectorThresholds t = thresholds;
+        SizeFacts size = e.size();
+        TapScores top = e.top();
+        double chance = e.chance();
         // 2. Small or large.
         boolean large = size.medianPerClass() >= t.largeMinPerClass();
         reasons.add(String.format(Locale.ROOT, "%s target: median %d images per class (%s %d)",
@@ -120,20 +175,35 @@ public final class StrategySelector {
             return new Advice(Strategy.SVM_ON_EARLIER_TAP, svmTap.tap(), null, cost(e, 1), reasons);
         }
         if (similar) {
-            int trained = Math.min(t.fineTuneTopGroups(), groups.size());
-            List<String> frozen = groups.subList(0, groups.size() - trained);
-            String overrides = String.join(",", frozen.stream().map(g -> g + "=0").toList());
-            reasons.add(String.format(Locale.ROOT, "large and similar: fine-tune the top %d groups (%s), the rest"
-                    + " frozen: enough data to adapt the top features without overfitting", trained,
-                    String.join(", ", groups.subList(groups.size() - trained, groups.size()))));
-            Advice.PlanParameters plan = new Advice.PlanParameters(t.baseLearningRate(), overrides, null,
-                    t.fineTuneEpochs());
-            // The frozen part runs forward only: charge a full training step for the trained share of the groups.
-            double share = (double) trained / groups.size();
-            return new Advice(Strategy.FINE_TUNE_TOP, top.tap(), plan,
-                    cost(e, t.fineTuneEpochs() * (1 + (t.forwardPassesPerTrainingStep() - 1) * share)), reasons);
+            reasons.add("large and similar: enough data to adapt the top features without overfitting");
+            return fineTuneTop(e, reasons);
         }
-        reasons.add(String.format(Locale.ROOT, "large and different: fine-tune every layer starting from the pretrained"
+        reasons.add("large and different: enough data to adapt every layer, and the top features need it");
+        return fineTuneAll(e, reasons);
+    }
+
+    private Advice fineTuneTop(SelectorEvidence e, List<String> reasons) {
+        SelectorThresholds t = thresholds;
+        List<String> groups = e.groups();
+        TapScores top = e.top();
+        int trained = Math.min(t.fineTuneTopGroups(), groups.size());
+        List<String> frozen = groups.subList(0, groups.size() - trained);
+        String overrides = String.join(",", frozen.stream().map(g -> g + "=0").toList());
+        reasons.add(String.format(Locale.ROOT, "fine-tune the top %d groups (%s), the rest frozen", trained,
+                String.join(", ", groups.subList(groups.size() - trained, groups.size()))));
+        Advice.PlanParameters plan = new Advice.PlanParameters(t.baseLearningRate(), overrides, null,
+                t.fineTuneEpochs());
+        // The frozen part runs forward only: charge a full training step for the trained share of the groups.
+        double share = (double) trained / groups.size();
+        return new Advice(Strategy.FINE_TUNE_TOP, top.tap(), plan,
+                cost(e, t.fineTuneEpochs() * (1 + (t.forwardPassesPerTrainingStep() - 1) * share)), reasons);
+    }
+
+    private Advice fineTuneAll(SelectorEvidence e, List<String> reasons) {
+        SelectorThresholds t = thresholds;
+        List<String> groups = e.groups();
+        TapScores top = e.top();
+        reasons.add(String.format(Locale.ROOT, "fine-tune every layer starting from the pretrained"
                 + " weights, with discriminative rates from 1/%.0f of the base rate on %s to 1 on %s", t.discriminativeFactor(),
                 groups.get(0), groups.get(groups.size() - 1)));
         Advice.PlanParameters plan = new Advice.PlanParameters(t.baseLearningRate(), "", t.discriminativeFactor(),

@@ -174,7 +174,23 @@ public record RunRecord(int format, String adapterId, String strategy, WeightsPr
      * @param reasons  why, quoting the numbers
      * @param command  the fit settings that carried it out
      * @param file     the advice.json with every measurement
+     * @param trials   the trials of {@code --advise-by-trial}, in the order run (empty without)
      */
-    public record AdviceSummary(String strategy, String tap, List<String> reasons, String command, String file) {
+    public record AdviceSummary(String strategy, String tap, List<String> reasons, String command, String file,
+                                List<AdviceTrial> trials) {
+
+        /** Advice from measurements alone (no trials). */
+        public AdviceSummary(String strategy, String tap, List<String> reasons, String command, String file) {
+            this(strategy, tap, reasons, command, file, List.of());
+        }
+    }
+
+    /**
+     * One trial of {@code --advise-by-trial} (org.tl4j.select.Advice.Trial as run.json records it).
+     *
+     * @param budgetUnit {@code epochs}, or {@code converged} for an SVM trained to convergence whatever the budget
+     */
+    public record AdviceTrial(String strategy, String tap, int rung, int budget, String budgetUnit, int trainImages,
+                              int validationImages, double validationAccuracy, double seconds) {
     }
 }

@@ -150,10 +150,11 @@ final class TrainingLoop {
                 }
                 continue;
             }
+            ProgressTask epoch = epochProgress(data); // started before the first batch, so its rate is right
             DataSet batch = data.next();
             graph.fit(batch);
             double loss = graph.score();
-            epochProgress(data).stepBy(batch.numExamples());
+            epoch.stepBy(batch.numExamples());
             long iteration = graph.getIterationCount();
             if (!Double.isFinite(loss)) {
                 diverged(iteration, loss);
