@@ -24,15 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 6's "the benchmark recipe runs end to end on a reduced grid": recipes/transfer-bench.sh --reduced (one
  * source, both real targets, 10 images per class, one seed, few epochs) with the shipped resnet-small.glyphs, and
- * what it wrote: every cell of the grid in results.json with a test accuracy in [0, 1], scratch and transfer
- * cells, auto's choice, the table in results.md and a drawn plot; then a second run skips every finished cell.
+ * what it wrote: every cell of the grid (7 strategies and auto-trial, per target) in results.json with a test
+ * accuracy in [0, 1], scratch and transfer cells, the choices of auto and auto-trial, the table in results.md and a
+ * drawn plot; then a second run skips every finished cell.
  * It asserts structure, not a transfer win: at 10 images per class and two epochs any strategy may be at chance.
  */
 class TransferBenchRecipeTest {
 
     private static final List<String> TARGETS = List.of("digits", "fashion5-9");
     private static final List<String> STRATEGIES = List.of("linear", "svm-top", "svm-earlier", "fine-tune-top",
-            "fine-tune-all", "scratch", "auto");
+            "fine-tune-all", "scratch", "auto", "auto-trial");
 
     @TempDir
     Path dir;
@@ -46,7 +47,7 @@ class TransferBenchRecipeTest {
         JsonNode json = new ObjectMapper().readTree(results.resolve("results.json").toFile());
         int expected = TARGETS.size() * STRATEGIES.size();
         assertTrue(json.get("complete").asBoolean(), log);
-        assertEquals(expected, json.get("cellsTotal").asInt(), "one source x 2 targets x 7 strategies");
+        assertEquals(expected, json.get("cellsTotal").asInt(), "one source x 2 targets x 8 strategies");
         JsonNode cells = json.get("cells");
         assertEquals(expected, cells.size(), log);
         Set<String> seen = new HashSet<>();
@@ -69,7 +70,7 @@ class TransferBenchRecipeTest {
                 assertTrue(stop.equals("early-stopping") || stop.equals("max-epochs"), key + " stopped by " + stop);
                 assertTrue(cell.get("epochs").asInt() >= 1 && cell.get("epochs").asInt() <= 2, key);
             }
-            if (cell.get("strategy").asText().equals("auto")) {
+            if (cell.get("strategy").asText().startsWith("auto")) {
                 assertTrue(STRATEGIES.contains(cell.get("autoChoice").asText()), key + ": auto's choice is named");
             }
         }
@@ -82,18 +83,20 @@ class TransferBenchRecipeTest {
         assertEquals(2, groups.size(), "one row per source x target x size");
         for (JsonNode g : groups) {
             assertTrue(g.get("regret").isNumber(), "auto ran, so there is a regret: " + g);
+            assertTrue(g.get("trialRegret").isNumber(), "auto-trial ran, so there is its regret: " + g);
             assertTrue(g.get("bestTransferMinusScratch").isNumber(), g.toString());
         }
         assertTrue(json.get("summary").get("meanRegret").isNumber());
 
         String md = Files.readString(results.resolve("results.md"), StandardCharsets.UTF_8);
-        assertTrue(md.startsWith("# Transfer benchmark\n\nComplete: 14 of 14 cells"), md);
+        assertTrue(md.startsWith("# Transfer benchmark\n\nComplete: 16 of 16 cells"), md);
         for (String strategy : STRATEGIES) {
             assertTrue(md.contains("| " + strategy + " |"), "results.md has a column for " + strategy);
         }
         assertTrue(md.contains("| resnet-small.glyphs | digits | 10 |"), md);
         assertTrue(md.contains("| resnet-small.glyphs | fashion5-9 | 10 |"), md);
         assertTrue(md.contains("Selector's mean regret (auto): "), md);
+        assertTrue(md.contains("Selector's mean regret (auto-trial): "), md);
 
         BufferedImage plot = ImageIO.read(results.resolve("transfer-accuracy.png").toFile());
         assertNotNull(plot, "transfer-accuracy.png is a PNG");

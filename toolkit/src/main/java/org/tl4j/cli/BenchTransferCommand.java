@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
                 + " benchmark carries on where it stopped.",
                 "Strategies: linear (feature-extractor on the top tap), svm-top, svm-earlier (the tap before the"
                         + " top), fine-tune-top, fine-tune-all (discriminative rates), scratch, auto; each fixed"
-                        + " strategy uses the settings the selector's advice of that kind uses.",
+                        + " strategy uses the settings the selector's advice of that kind uses; auto-trial is auto with"
+                        + " --advise-by-trial.",
                 "Example: ./tl4j bench transfer --sources resnet-small.glyphs --sizes 10 --seeds 1 --work /tmp/tb"
                         + " --out /tmp/tb/results"})
 final class BenchTransferCommand implements Callable<Integer> {
@@ -60,8 +61,8 @@ final class BenchTransferCommand implements Callable<Integer> {
     List<Long> seeds = new ArrayList<>(List.of(1L, 2L, 3L));
 
     @Option(names = "--strategies", paramLabel = "S,...", description = "Strategies, in this order: linear, svm-top,"
-            + " svm-earlier, fine-tune-top, fine-tune-all, scratch, auto (auto-trial needs fit's"
-            + " --advise-by-trial).")
+            + " svm-earlier, fine-tune-top, fine-tune-all, scratch, auto, auto-trial (fit --strategy auto"
+            + " --advise-by-trial, with its default trial settings).")
     String strategies = String.join(",", BenchStrategy.DEFAULTS.stream().map(BenchStrategy::cliName).toList());
 
     @Option(names = "--work", required = true, paramLabel = "DIR", description = "Run folders, prepared data and"

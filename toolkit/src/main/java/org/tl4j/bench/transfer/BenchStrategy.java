@@ -27,12 +27,12 @@ public enum BenchStrategy {
     SCRATCH("scratch", Strategy.SCRATCH),
     /** fit --strategy auto: the selector's advice, then what it advises. */
     AUTO("auto", null),
-    /** fit --strategy auto --advise-by-trial; available only when FitOptions has that setting. */
+    /** fit --strategy auto --advise-by-trial: short trials of the selector's best candidates decide. */
     AUTO_TRIAL("auto-trial", null);
 
     /** What {@code --strategies} runs when not given: every strategy this build can run. */
     public static final List<BenchStrategy> DEFAULTS = List.of(LINEAR, SVM_TOP, SVM_EARLIER, FINE_TUNE_TOP,
-            FINE_TUNE_ALL, SCRATCH, AUTO);
+            FINE_TUNE_ALL, SCRATCH, AUTO, AUTO_TRIAL);
 
     private final String cliName;
     private final Strategy selectorStrategy;

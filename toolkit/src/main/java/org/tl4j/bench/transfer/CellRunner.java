@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.tl4j.codes.CnnCodes;
 import org.tl4j.data.Splits;
 import org.tl4j.infer.EngineChoice;
+import org.tl4j.select.AdviceTrials;
 import org.tl4j.select.AutoStrategy;
 import org.tl4j.select.SelectorThresholds;
 import org.tl4j.svm.SvmFitRun;
@@ -22,8 +23,8 @@ import org.tl4j.zoo.weights.WeightSettings;
 /**
  * Runs one cell of the grid in this JVM through the Java API {@code ./tl4j fit} uses: {@link TransferTraining} for
  * the strategies that train a network (feature-extractor, fine-tune, scratch), {@link SvmFitRun} for the SVMs, and
- * {@link AutoStrategy} then one of those for {@code auto} (as {@code fit --strategy auto} does, RUN/advice.json
- * and the advice in run.json included). The fit settings are fit's defaults (growing-patience early stopping,
+ * {@link AutoStrategy} then one of those for {@code auto} and {@code auto-trial} (as {@code fit --strategy auto
+ * [--advise-by-trial]} does, RUN/advice.json and the advice in run.json included). The fit settings are fit's defaults (growing-patience early stopping,
  * validation every epoch, 70/15/15 shares: validation carved from train/) with the cell's seed and the benchmark's
  * epoch cap.
  */
@@ -64,9 +65,12 @@ final class CellRunner {
                 deleteTree(folder);
                 run = svm(source, data, seed, StrategyPlans.svmTap(strategy, source), folder);
             }
-            case AUTO -> {
+            case AUTO, AUTO_TRIAL -> {
+                // As fit --strategy auto [--advise-by-trial] does: advise on the training split, then carry it out.
+                AdviceTrials.Settings trials = strategy == BenchStrategy.AUTO_TRIAL
+                        ? trialSettings(settings.engine()) : null;
                 AutoStrategy.Decision decision = AutoStrategy.decide(source, settings.weights(), data,
-                        base.fractions(), seed, settings.batch(), settings.progress());
+                        base.fractions(), seed, settings.batch(), settings.progress(), trials, settings.engine());
                 decision.writeTo(folder);
                 run = decision.isSvm()
                         ? svm(source, data, seed, decision.report().advice().tap(), folder)
@@ -75,9 +79,6 @@ final class CellRunner {
                 SvmFitRun.write(folder, run); // run.json with the advice, as fit --strategy auto writes it
                 autoChoice = BenchStrategy.ofAdvice(decision.report().advice().strategy()).cliName();
             }
-            case AUTO_TRIAL -> throw new org.tl4j.data.InvalidInputException("auto-trial needs fit's"
-                    + " --advise-by-trial, which this build's FitOptions does not have yet: drop auto-trial from"
-                    + " --strategies");
             default -> run = train(new AutoStrategy.Decision(null, StrategyPlans.fitArguments(strategy, source,
                     SelectorThresholds.DEFAULT)).fitOptions(base), folder);
         }
@@ -88,6 +89,12 @@ final class CellRunner {
                 stop == null ? "svm" : stop.reason(), stop == null ? null : stop.epochs(),
                 stop == null ? null : stop.update(), stop == null ? null : stop.bestUpdate(), run.tap(), autoChoice,
                 folder.toString());
+    }
+
+    /** fit --advise-by-trial's defaults (TrialOptions), with the benchmark's engine. */
+    static AdviceTrials.Settings trialSettings(EngineChoice engine) {
+        AdviceTrials.Settings d = AdviceTrials.Settings.DEFAULT;
+        return new AdviceTrials.Settings(d.candidates(), d.firstEpochs(), d.perClass(), engine);
     }
 
     private RunRecord train(FitOptions options, Path folder) throws IOException {

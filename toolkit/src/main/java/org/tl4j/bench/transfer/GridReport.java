@@ -76,9 +76,11 @@ public final class GridReport {
                 + " mean minus scratch's.\n\n");
         md.append("| source | target | size |");
         columns.forEach(c -> md.append(' ').append(c).append(" |"));
-        md.append(" best | auto chose | regret (pp) | transfer − scratch (pp) |\n|---|---|---|");
+        boolean trials = s.groups().stream().anyMatch(g -> g.trialMean() != null);
+        md.append(" best | auto chose | regret (pp) |").append(trials ? " auto-trial chose | trial regret (pp) |" : "")
+                .append(" transfer − scratch (pp) |\n|---|---|---|");
         columns.forEach(c -> md.append("---|"));
-        md.append("---|---|---:|---:|\n");
+        md.append("---|---|---:|").append(trials ? "---|---:|" : "").append("---:|\n");
         for (GridSummary.Group g : s.groups()) {
             md.append("| ").append(g.source()).append(" | ").append(g.target()).append(" | ").append(g.size())
                     .append(" |");
@@ -87,20 +89,23 @@ public final class GridReport {
             }
             md.append(' ').append(g.best() == null ? "–" : g.best()).append(" | ")
                     .append(g.autoChoices().isEmpty() ? "–" : choices(g.autoChoices())).append(" | ")
-                    .append(pp(g.regret())).append(" | ")
-                    .append(g.bestTransfer() == null || g.bestTransferMinusScratch() == null ? "–"
+                    .append(pp(g.regret())).append(" | ");
+            if (trials) {
+                md.append(g.trialChoices().isEmpty() ? "–" : choices(g.trialChoices())).append(" | ")
+                        .append(pp(g.trialRegret())).append(" | ");
+            }
+            md.append(g.bestTransfer() == null || g.bestTransferMinusScratch() == null ? "–"
                             : pp(g.bestTransferMinusScratch()) + " (" + g.bestTransfer() + ")")
                     .append(" |\n");
         }
         md.append("\n## Summary\n\n");
-        md.append(String.format(Locale.ROOT, "- Selector's mean regret (%s): %s pp over %d cells (goal: at most 1"
-                        + " pp).%n", s.autoStrategy(), pp(s.meanRegret()),
-                s.groups().stream().filter(g -> g.regret() != null).count()));
-        GridSummary.Group w = s.worst();
-        md.append(w == null ? "- Worst cell: – (no cell has auto and a fixed strategy).\n"
-                : String.format(Locale.ROOT, "- Worst cell: %s -> %s, %s per class: regret %s pp (best %s %.3f,"
-                        + " auto %.3f; goal: at most 3 pp).%n", w.source(), w.target(), w.size(), pp(w.regret()),
-                w.best(), w.bestMean(), w.autoMean()));
+        regretLines(md, "auto", s.meanRegret(), s.worst(), s.groups().stream().filter(g -> g.regret() != null)
+                .count(), GridSummary.Group::regret, GridSummary.Group::autoMean);
+        if (trials) {
+            regretLines(md, "auto-trial", s.meanTrialRegret(), s.worstTrial(), s.groups().stream()
+                    .filter(g -> g.trialRegret() != null).count(), GridSummary.Group::trialRegret,
+                    GridSummary.Group::trialMean);
+        }
         md.append("- Best transfer minus scratch, per cell:\n");
         for (GridSummary.Group g : s.groups()) {
             md.append(String.format(Locale.ROOT, "  - %s -> %s, %s per class: %s%n", g.source(), g.target(),
@@ -119,6 +124,17 @@ public final class GridReport {
         md.append("\nPer-run folders (run.json, metrics.json, splits.json) are listed in ").append(JSON_FILE)
                 .append("; the plot is ").append(PLOT_FILE).append(".\n");
         return md.toString();
+    }
+
+    private static void regretLines(StringBuilder md, String auto, Double mean, GridSummary.Group w, long cells,
+                                    java.util.function.Function<GridSummary.Group, Double> regret,
+                                    java.util.function.Function<GridSummary.Group, Double> autoMean) {
+        md.append(String.format(Locale.ROOT, "- Selector's mean regret (%s): %s pp over %d cells (goal: at most 1"
+                + " pp).%n", auto, pp(mean), cells));
+        md.append(w == null ? "- Worst cell (" + auto + "): – (no cell has " + auto + " and a fixed strategy).\n"
+                : String.format(Locale.ROOT, "- Worst cell (%s): %s -> %s, %s per class: regret %s pp (best %s %.3f,"
+                        + " %s %.3f; goal: at most 3 pp).%n", auto, w.source(), w.target(), w.size(),
+                pp(regret.apply(w)), w.best(), w.bestMean(), auto, autoMean.apply(w)));
     }
 
     /** The plot: one bar per strategy for each source x target x size, with the sd over seeds as error bars. */

@@ -14,15 +14,17 @@ import java.util.TreeMap;
  * What results.md reports, computed from the cells alone (a pure function, tested on hand-made cells): per source x
  * target x size, each strategy's mean and sample standard deviation of test accuracy over the seeds and its mean
  * wall time, the best strategy (scratch included, the auto variants not: they are choices, not strategies), what
- * auto chose, the selector's regret (best mean accuracy minus auto's mean) and the best transfer strategy's gain
- * over scratch; then the mean regret over the groups and the worst group.
+ * auto (and auto-trial) chose, the selector's regret (best mean accuracy minus auto's mean; the same for auto-trial)
+ * and the best transfer strategy's gain over scratch; then the mean regret over the groups and the worst group.
  *
  * @param groups     one per source x target x size, in the order the cells were run
  * @param meanRegret mean of the groups' regrets (null when no group has auto and another strategy)
  * @param worst      the group with the largest regret (null as for meanRegret)
- * @param autoStrategy the auto variant the regret is measured for ({@code auto})
+ * @param meanTrialRegret mean of the groups' regrets of {@code auto-trial} (null when it did not run)
+ * @param worstTrial the group with the largest {@code auto-trial} regret (null as for meanTrialRegret)
  */
-public record GridSummary(List<Group> groups, Double meanRegret, Group worst, String autoStrategy) {
+public record GridSummary(List<Group> groups, Double meanRegret, Group worst, Double meanTrialRegret,
+                          Group worstTrial) {
 
     /**
      * @param strategy        benchmark strategy name
@@ -47,10 +49,14 @@ public record GridSummary(List<Group> groups, Double meanRegret, Group worst, St
      * @param regret                   bestMean - autoMean, null when either is missing
      * @param bestTransfer             the transfer strategy with the best mean accuracy, null when none ran
      * @param bestTransferMinusScratch its mean accuracy minus scratch's, null when either is missing
+     * @param trialChoices             what auto-trial chose, strategy -> number of seeds
+     * @param trialMean                auto-trial's mean accuracy, null when it did not run
+     * @param trialRegret              bestMean - trialMean, null when either is missing
      */
     public record Group(String source, String target, String size, List<StrategyStats> strategies, String best,
                         Double bestMean, Map<String, Integer> autoChoices, Double autoMean, Double regret,
-                        String bestTransfer, Double bestTransferMinusScratch) {
+                        String bestTransfer, Double bestTransferMinusScratch, Map<String, Integer> trialChoices,
+                        Double trialMean, Double trialRegret) {
 
         /** The stats of one strategy, if it ran in this group. */
         public java.util.Optional<StrategyStats> stats(String strategy) {
@@ -99,12 +105,18 @@ public record GridSummary(List<Group> groups, Double meanRegret, Group worst, St
                     && (c.isScratch() ? Objects.equals(c.architecture(), arch) : c.source().equals(source))).toList();
             groups.add(group(source, target, size, mine, strategyOrder));
         }
-        String auto = BenchStrategy.AUTO.cliName();
         List<Group> withRegret = groups.stream().filter(g -> g.regret() != null).toList();
-        Double mean = withRegret.isEmpty() ? null
-                : withRegret.stream().mapToDouble(Group::regret).average().orElseThrow();
-        Group worst = withRegret.stream().max(Comparator.comparingDouble(Group::regret)).orElse(null);
-        return new GridSummary(groups, mean, worst, auto);
+        List<Group> withTrial = groups.stream().filter(g -> g.trialRegret() != null).toList();
+        return new GridSummary(groups, mean(withRegret, Group::regret), worst(withRegret, Group::regret),
+                mean(withTrial, Group::trialRegret), worst(withTrial, Group::trialRegret));
+    }
+
+    private static Double mean(List<Group> groups, java.util.function.ToDoubleFunction<Group> regret) {
+        return groups.isEmpty() ? null : groups.stream().mapToDouble(regret).average().orElseThrow();
+    }
+
+    private static Group worst(List<Group> groups, java.util.function.ToDoubleFunction<Group> regret) {
+        return groups.stream().max(Comparator.comparingDouble(regret)).orElse(null);
     }
 
     private static Group group(String source, String target, String size, List<CellResult> cells,
@@ -123,6 +135,7 @@ public record GridSummary(List<Group> groups, Double meanRegret, Group worst, St
         StrategyStats bestTransfer = null;
         StrategyStats scratch = null;
         StrategyStats auto = null;
+        StrategyStats trial = null;
         for (StrategyStats s : stats) {
             BenchStrategy known = known(s.strategy());
             boolean isAuto = known != null && known.isAuto();
@@ -139,17 +152,27 @@ public record GridSummary(List<Group> groups, Double meanRegret, Group worst, St
             if (known == BenchStrategy.AUTO) {
                 auto = s;
             }
-        }
-        Map<String, Integer> choices = new TreeMap<>();
-        for (CellResult c : byStrategy.getOrDefault(BenchStrategy.AUTO.cliName(), List.of())) {
-            choices.merge(c.autoChoice() == null ? "unknown" : c.autoChoice(), 1, Integer::sum);
+            if (known == BenchStrategy.AUTO_TRIAL) {
+                trial = s;
+            }
         }
         Double regret = best != null && auto != null ? best.meanAccuracy() - auto.meanAccuracy() : null;
+        Double trialRegret = best != null && trial != null ? best.meanAccuracy() - trial.meanAccuracy() : null;
         Double gain = bestTransfer != null && scratch != null
                 ? bestTransfer.meanAccuracy() - scratch.meanAccuracy() : null;
         return new Group(source, target, size, stats, best == null ? null : best.strategy(),
-                best == null ? null : best.meanAccuracy(), choices, auto == null ? null : auto.meanAccuracy(),
-                regret, bestTransfer == null ? null : bestTransfer.strategy(), gain);
+                best == null ? null : best.meanAccuracy(), choices(byStrategy, BenchStrategy.AUTO),
+                auto == null ? null : auto.meanAccuracy(), regret, bestTransfer == null ? null : bestTransfer.strategy(),
+                gain, choices(byStrategy, BenchStrategy.AUTO_TRIAL), trial == null ? null : trial.meanAccuracy(),
+                trialRegret);
+    }
+
+    private static Map<String, Integer> choices(Map<String, List<CellResult>> byStrategy, BenchStrategy auto) {
+        Map<String, Integer> choices = new TreeMap<>();
+        for (CellResult c : byStrategy.getOrDefault(auto.cliName(), List.of())) {
+            choices.merge(c.autoChoice() == null ? "unknown" : c.autoChoice(), 1, Integer::sum);
+        }
+        return choices;
     }
 
     /** Mean, sample standard deviation (n - 1; null for one run) and mean wall time of one strategy's runs. */

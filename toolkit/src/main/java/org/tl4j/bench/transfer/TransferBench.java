@@ -133,10 +133,6 @@ public final class TransferBench {
             }
             sources.add(spec);
         }
-        if (settings.strategies().contains(BenchStrategy.AUTO_TRIAL)) {
-            throw new InvalidInputException("--strategies auto-trial needs fit's --advise-by-trial, which this build's"
-                    + " FitOptions does not have yet: drop auto-trial");
-        }
         List<PlannedCell> cells = new ArrayList<>();
         for (TargetSize size : settings.sizes()) {
             for (TransferTarget target : settings.targets()) {

@@ -114,4 +114,21 @@ class GridSummaryTest {
         assertNull(summary.meanRegret());
         assertNull(summary.worst());
     }
+
+    @Test
+    void autoTrialHasItsOwnChoiceAndRegret() {
+        List<CellResult> cells = List.of(
+                cell("glyphs", RESNET, "digits", "10", 1, "linear", 0.80, 5, null),
+                cell("glyphs", RESNET, "digits", "10", 1, "scratch", 0.50, 5, null),
+                cell("glyphs", RESNET, "digits", "10", 1, "auto", 0.50, 5, "scratch"),
+                cell("glyphs", RESNET, "digits", "10", 1, "auto-trial", 0.79, 9, "linear"));
+        GridSummary summary = GridSummary.of(cells, ORDER);
+        GridSummary.Group g = summary.groups().get(0);
+        assertEquals("linear", g.best(), "auto-trial is a choice, not a strategy");
+        assertEquals(0.30, g.regret(), 1e-12);
+        assertEquals(0.01, g.trialRegret(), 1e-12);
+        assertEquals(Map.of("linear", 1), g.trialChoices());
+        assertEquals(0.01, summary.meanTrialRegret(), 1e-12);
+        assertEquals(0.30, summary.meanRegret(), 1e-12);
+    }
 }

@@ -60,10 +60,12 @@ class TransferBenchPlanTest {
     }
 
     @Test
-    void autoTrialIsRefusedWhileFitHasNoAdviseByTrial() {
-        var e = assertThrows(InvalidInputException.class, () -> bench(List.of("resnet-small.glyphs"),
-                List.of(BenchStrategy.AUTO_TRIAL), List.of(1L)).plan());
-        assertTrue(e.getMessage().contains("--advise-by-trial"), e.getMessage());
+    void autoAndAutoTrialAreCellsOfTheirOwnPerSource() throws Exception {
+        List<TransferBench.PlannedCell> cells = bench(List.of("resnet-small.glyphs"), BenchStrategy.DEFAULTS,
+                List.of(1L)).plan();
+        assertEquals(2 * 8, cells.size(), "2 targets x the 8 default strategies");
+        assertTrue(cells.get(7).runFolder().endsWith(Path.of("resnet-small.glyphs", "auto-trial")),
+                cells.get(7).runFolder().toString());
     }
 
     @Test
