@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
                 BenchFeaturizeCommand.class,
                 BenchCodesCommand.class,
                 BenchEnginesCommand.class,
+                BenchTransferCommand.class,
         })
 final class BenchCommand implements Runnable {
 

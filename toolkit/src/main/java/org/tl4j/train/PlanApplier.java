@@ -47,13 +47,13 @@ public final class PlanApplier {
             Layer layer = vertex.getLayerConf().getLayer();
             double multiplier = plan.multiplier(entry.getKey());
             if (multiplier == 0 && !trainingUpstream.contains(entry.getKey())) {
-                vertex.getLayerConf().setLayer(new FrozenLayer(layer));
+                vertex.getLayerConf().setLayer(named(new FrozenLayer(layer), entry.getKey()));
             } else if (multiplier == 0 && layer instanceof BatchNormalization) {
                 throw new org.tl4j.data.InvalidInputException("BatchNorm layer " + entry.getKey() + " is frozen but"
                         + " layers before it train, which DL4J 1.0.0-M2.1 cannot backpropagate through; freeze the"
                         + " layers before it too, or give its group a multiplier above 0");
             } else if (multiplier == 0) {
-                vertex.getLayerConf().setLayer(new FrozenLayerWithBackprop(layer));
+                vertex.getLayerConf().setLayer(named(new FrozenLayerWithBackprop(layer), entry.getKey()));
             } else if (layer instanceof BaseLayer base) {
                 configure(base, optimizer.updater(new ScaledSchedule(schedule, multiplier)), optimizer.weightDecay());
             } else if (layer instanceof FixedStatisticsBatchNorm fixed) {
@@ -68,6 +68,16 @@ public final class PlanApplier {
         ComputationGraph configured = new ComputationGraph(conf);
         configured.init(graph.params().dup(), false);
         return configured;
+    }
+
+    /**
+     * The wrapper with its vertex's name. DL4J's wrappers are created without one; in memory the graph still works,
+     * but the saved configuration then lacks the name and ModelSerializer cannot rebuild the graph ("inputs" is
+     * null in ComputationGraph.init), which broke fit's best-weights restore and --resume with frozen groups.
+     */
+    private static Layer named(Layer wrapper, String name) {
+        wrapper.setLayerName(name);
+        return wrapper;
     }
 
     /**
@@ -99,7 +109,7 @@ public final class PlanApplier {
                 continue;
             }
             if (entry.getValue() instanceof LayerVertex vertex) {
-                vertex.getLayerConf().setLayer(new FrozenLayer(vertex.getLayerConf().getLayer()));
+                vertex.getLayerConf().setLayer(named(new FrozenLayer(vertex.getLayerConf().getLayer()), name));
             } else {
                 entry.setValue(new org.deeplearning4j.nn.conf.graph.FrozenVertex(entry.getValue()));
             }

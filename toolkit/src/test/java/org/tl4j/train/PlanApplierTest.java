@@ -110,4 +110,24 @@ class PlanApplierTest {
         }
         return names;
     }
+
+    /**
+     * fit restores its best weights from a checkpoint zip at the end; with frozen groups (fine-tuning the top groups,
+     * as the selector's FINE_TUNE_TOP does) DL4J could not rebuild the saved graph ("inputs" is null) because the
+     * FrozenLayer wrappers were saved without their layer names.
+     */
+    @Test
+    void aGraphWithFrozenGroupsSurvivesSavingAndRestoring(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        LrPlan plan = LrPlan.of(spec, trainableLayers(original), RATE, "stem=0,res2=0,res3=0,res4=0",
+                Optional.empty());
+        ComputationGraph graph = PlanApplier.apply(original, plan, new FixedSchedule(RATE), Optimizer.DEFAULT);
+        graph.fit(new org.nd4j.linalg.dataset.DataSet(features, labels));
+        java.nio.file.Path file = dir.resolve("checkpoint.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(graph, file.toFile(), true);
+        ComputationGraph restored = org.tl4j.zoo.safety.SafeModelLoader.standard().restoreComputationGraph(file,
+                true);
+        assertEquals(graph.params(), restored.params());
+        assertEquals(graph.outputSingle(false, features), restored.outputSingle(false, features));
+    }
 }
