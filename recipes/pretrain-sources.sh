@@ -3,6 +3,8 @@
 # tl4j's own training on real data that is on this machine without a network.
 #   resnet-small.glyphs     resnet50-small (32x32, width 0.25) on 62-class glyphs rendered from every installed font
 #                           (broad source: the offline stand-in for ImageNet)
+#   alexnet-small.glyphs    alexnet-small (64x64, width 0.25) on the same glyphs, one epoch
+#   googlenet-small.glyphs  googlenet-small (32x32, width 0.25) on the same glyphs, one epoch
 #   resnet-small.fashion04  resnet50-small on Fashion-MNIST classes 0-4 (narrow source, kept on purpose: the case
 #                           where transfer does not help)
 # Each run's model.zip becomes zoo-adapters/src/main/resources/weights/ID.zip; its SHA-256, size and the figures of
@@ -40,6 +42,14 @@ if [[ ! -f "$work/runs/resnet-small.glyphs/model.zip" ]]; then
     --lr 0.002 --schedule 1/t:tau=300,warmup=20 --max-epochs 2 --eval-every 400 --no-early-stopping \
     --split 90,5,5 --batch 64 --out "$work/runs/resnet-small.glyphs"
 fi
+# AlexNet and GoogLeNet: the same recipe for one epoch (what the session that made them had time for).
+for arch in alexnet googlenet; do
+  if [[ ! -f "$work/runs/$arch-small.glyphs/model.zip" ]]; then
+    "$tl4j" fit --data "$work/glyphs-all" --model "$arch-small" --strategy scratch --seed 42 --optimizer adam \
+      --lr 0.002 --schedule 1/t:tau=300,warmup=20 --max-epochs 1 --eval-every 400 --no-early-stopping \
+      --split 90,5,5 --batch 64 --out "$work/runs/$arch-small.glyphs"
+  fi
+done
 if [[ ! -f "$work/runs/resnet-small.fashion04/model.zip" ]]; then
   "$tl4j" fit --data "$work/fashion04" --model resnet50-small --strategy scratch --seed 42 --optimizer adam \
     --lr 0.002 --schedule 1/t:tau=300,warmup=20 --max-epochs 2 --eval-every 200 --no-early-stopping \
@@ -47,7 +57,7 @@ if [[ ! -f "$work/runs/resnet-small.fashion04/model.zip" ]]; then
 fi
 
 # 3. What to ship: the file, its SHA-256 and size, and where the descriptor's figures come from.
-for id in resnet-small.glyphs resnet-small.fashion04; do
+for id in resnet-small.glyphs alexnet-small.glyphs googlenet-small.glyphs resnet-small.fashion04; do
   run="$work/runs/$id"
   echo "$id: copy $run/model.zip to $root/zoo-adapters/src/main/resources/weights/$id.zip"
   echo "  sha256 $(sha256sum "$run/model.zip" | cut -d' ' -f1), $(stat -c %s "$run/model.zip") bytes"

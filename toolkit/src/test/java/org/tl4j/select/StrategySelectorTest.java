@@ -103,9 +103,11 @@ class StrategySelectorTest {
                 List.of(new TapScores("res3d", 128, 0.60, -1.0, 1.0), new TapScores("avgpool", 512, 0.55, -1.1, 1.0)),
                 OptionalDouble.of(0.66), OptionalDouble.empty(), RESNET_GROUPS, OptionalDouble.empty());
         Advice advice = StrategySelector.withDefaults().advise(e);
-        assertEquals(Strategy.SCRATCH, advice.strategy(), text(advice));
+        // 10 per class is too few to train from scratch (tl4j's transfer grid): the cheapest frozen strategy instead.
+        assertEquals(Strategy.SVM_ON_EARLIER_TAP, advice.strategy(), text(advice));
         assertTrue(text(advice).contains("do not help") && text(advice).contains("0.640")
-                && text(advice).contains("raw pixels 0.660"), text(advice));
+                && text(advice).contains("raw pixels 0.660") && text(advice).contains("does worse still"),
+                text(advice));
         assertNull(advice.cost().minutes());
     }
 
@@ -115,8 +117,18 @@ class StrategySelectorTest {
         // points above random weights on 100 images are within the probe's noise.
         Advice advice = StrategySelector.withDefaults().advise(
                 evidence(balanced(10, 10), taps(0.66, 0.69, 0.65), 0.63));
+        assertEquals(Strategy.SVM_ON_EARLIER_TAP, advice.strategy(), text(advice));
+        assertEquals("res4f", advice.tap(), "the best-probing tap");
+        assertTrue(text(advice).contains("+6.0 pp") && text(advice).contains("do not help"), text(advice));
+    }
+
+    @Test
+    void featuresThatDoNotHelpOnATargetLargeEnoughToTrainMeanScratch() {
+        // Codes that probe no better than random weights, with 100 images per class: enough data to train.
+        Advice advice = StrategySelector.withDefaults().advise(
+                evidence(balanced(10, 100), taps(0.62, 0.63, 0.61), 0.63));
         assertEquals(Strategy.SCRATCH, advice.strategy(), text(advice));
-        assertTrue(text(advice).contains("+6.0 pp"), text(advice));
+        assertTrue(text(advice).contains("do not help"), text(advice));
     }
 
     @Test
