@@ -14,6 +14,8 @@ import picocli.CommandLine.Spec;
                 BenchFeaturizeCommand.class,
                 BenchCodesCommand.class,
                 BenchEnginesCommand.class,
+                BenchPipelineCommand.class,
+                BenchFeEndToEndCommand.class,
         })
 final class BenchCommand implements Runnable {
 
