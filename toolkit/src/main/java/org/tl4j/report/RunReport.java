@@ -24,6 +24,7 @@ import org.tl4j.svm.SvmFitRun;
 import org.tl4j.train.ClassificationMetrics;
 import org.tl4j.train.LrPlan;
 import org.tl4j.train.RunRecord;
+import org.tl4j.train.TestPredictions;
 import org.tl4j.train.TrainedModel;
 import org.tl4j.train.TransferTraining;
 
@@ -237,17 +238,33 @@ public final class RunReport {
                     + model + " (add --graph SOURCE.zip when the codes came from --weights).");
             return;
         }
+        Path recorded = run.resolve(TestPredictions.FILE_NAME);
+        if (Files.isRegularFile(recorded)) {
+            // The feature extractor recorded its test predictions: no second pass of the network is needed.
+            try {
+                showMistakes(page, ConfusedImages.fromPredictions(TestPredictions.read(recorded), manifest,
+                        MISTAKES_SHOWN));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("report: mistakes left out ({})", e.getMessage());
+                page.paragraph("Not shown: " + e.getMessage());
+            }
+            return;
+        }
         try (NetworkClassifier classifier = new NetworkClassifier(TrainedModel.load(model)).engine(engine)) {
             List<ConfusedImages.Mistake> mistakes = ConfusedImages.find(classifier, manifest, Splits.load(splitsFile),
                     MISTAKES_SHOWN);
-            if (mistakes.isEmpty()) {
-                page.paragraph("None: every test image was classified correctly.");
-                return;
-            }
-            page.gallery(mistakes);
+            showMistakes(page, mistakes);
         } catch (IOException | RuntimeException e) {
             LOG.warn("report: mistakes left out ({})", e.getMessage());
             page.paragraph("Not shown: " + e.getMessage());
+        }
+    }
+
+    private static void showMistakes(Page page, List<ConfusedImages.Mistake> mistakes) {
+        if (mistakes.isEmpty()) {
+            page.paragraph("None: every test image was classified correctly.");
+        } else {
+            page.gallery(mistakes);
         }
     }
 

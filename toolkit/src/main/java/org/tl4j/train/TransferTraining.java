@@ -237,6 +237,10 @@ public final class TransferTraining {
                 // them instead of DL4J running the whole graph on the images again (on ResNet-50 DL4J's trunk is
                 // some 30x slower than ONNX Runtime, which made the test pass longer than the rest of the run).
                 featureTest = features.test(outcome.graph());
+                if (featureTest != null) {
+                    TestPredictions.write(out, TestPredictions.of(setup.test(), setup.manifest().classes(),
+                            features.testScores(outcome.graph())));
+                }
             } finally {
                 features.close();
             }
@@ -673,6 +677,21 @@ public final class TransferTraining {
         ClassificationMetrics test(ComputationGraph trainedHead) {
             return test == null ? null : ClassificationMetrics.evaluate(trainedHead, new CachedFeatureIterator(test, setup.options().batch(),
                     0, false, setup.manifest().classes()), setup.manifest().classes(), "test");
+        }
+
+        /** The trained head's scores for every test image, rows in the test split's order. */
+        float[][] testScores(ComputationGraph trainedHead) {
+            float[][] scores = new float[test.rows()][];
+            CachedFeatureIterator it = new CachedFeatureIterator(test, setup.options().batch(), 0, false,
+                    setup.manifest().classes());
+            int row = 0;
+            while (it.hasNext()) {
+                org.nd4j.linalg.api.ndarray.INDArray out = trainedHead.outputSingle(false, it.next().getFeatures());
+                for (int i = 0; i < out.rows(); i++) {
+                    scores[row++] = out.getRow(i).toFloatVector();
+                }
+            }
+            return scores;
         }
 
         List<DataSet> probeBatches(int count) {

@@ -25,6 +25,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tl4j.infer.EngineChoice;
+import org.tl4j.train.TestPredictions;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.cli.Main;
 import org.tl4j.data.ImageFolder;
@@ -150,6 +151,22 @@ class RunReportTest {
         RunReport.write(run, EngineChoice.ND4J);
         assertTrue(!dl4j.isEmpty(), "the untrained model errs");
         assertEquals(dl4j, ort);
+    }
+
+    @Test
+    void recordedTestPredictionsMakeTheGalleryWithoutRunningTheModel() throws IOException {
+        Path recorded = run.resolve(TestPredictions.FILE_NAME);
+        TestPredictions.write(run, List.of(new TestPredictions.Prediction("blue/img3.png", "blue", "red", 0.91),
+                new TestPredictions.Prediction("green/img5.png", "green", "green", 0.99),
+                new TestPredictions.Prediction("red/img1.png", "red", "blue", 0.97)));
+        try {
+            RunReport.write(run, EngineChoice.ND4J);
+            assertEquals(List.of("red/img1.png: red taken for blue", "blue/img3.png: blue taken for red"),
+                    captions(Files.readString(run.resolve(RunReport.HTML_FILE))), "the mistakes, most confident first");
+        } finally {
+            Files.delete(recorded);
+            RunReport.write(run, EngineChoice.ND4J);
+        }
     }
 
     /** The gallery's captions, "path: actual taken for predicted", without the rounded confidence. */

@@ -155,6 +155,12 @@ class TransferTrainingTest {
             assertEquals(whole.accuracy(), metrics.accuracy());
             assertEquals(whole.meanLoss(), metrics.meanLoss(), 1e-5);
         }
+        // ... and records them per image, for the report's gallery of mistakes.
+        List<TestPredictions.Prediction> predictions = TestPredictions.read(temp.resolve("fe")
+                .resolve(TestPredictions.FILE_NAME));
+        assertEquals(splits.entries(manifest, Splits.Part.TEST).stream().map(Manifest.Entry::path).toList(),
+                predictions.stream().map(TestPredictions.Prediction::path).toList());
+        assertEquals(metrics.accuracy(), predictions.stream().filter(p -> !p.mistaken()).count() / 3.0, 1e-9);
         // A second run with the same data, weights and cut reuses the cache.
         TransferTraining.FitResult again = training(options).fit(temp.resolve("fe2"), false);
         assertFalse(again.run().featureCache().computed());
