@@ -596,8 +596,8 @@ public final class TransferTraining {
             RunRecord.FeatureCacheUse use = new RunRecord.FeatureCacheUse(cacheFolder.toString(),
                     cache.fileFor(key(setup, trunk, weights, setup.train())).toString(),
                     cache.fileFor(key(setup, trunk, weights, setup.val())).toString(),
-                    train.computed() || val.computed() || (test != null && test.computed()), (System.nanoTime() - start) / 1e9,
-                    selection.record());
+                    train.computed() || val.computed() || (test != null && test.computed()),
+                    (System.nanoTime() - start) / 1e9, selection.record());
             LOG.info(String.format(Locale.ROOT, "featurize cache: %s in %.1f s (%s)", use.computed() ? "computed"
                     : "reused", use.seconds(), cacheFolder));
             return new FeatureRun(setup, train.features(), val.features(),
@@ -675,8 +675,8 @@ public final class TransferTraining {
          * the test split is empty.
          */
         ClassificationMetrics test(ComputationGraph trainedHead) {
-            return test == null ? null : ClassificationMetrics.evaluate(trainedHead, new CachedFeatureIterator(test, setup.options().batch(),
-                    0, false, setup.manifest().classes()), setup.manifest().classes(), "test");
+            return test == null ? null : ClassificationMetrics.evaluate(trainedHead, new CachedFeatureIterator(test,
+                    setup.options().batch(), 0, false, setup.manifest().classes()), setup.manifest().classes(), "test");
         }
 
         /** The trained head's scores for every test image, rows in the test split's order. */
