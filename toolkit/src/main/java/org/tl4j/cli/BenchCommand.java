@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
                 BenchCodesCommand.class,
                 BenchEnginesCommand.class,
                 BenchTransferCommand.class,
+                BenchPipelineCommand.class,
+                BenchFeEndToEndCommand.class,
         })
 final class BenchCommand implements Runnable {
 

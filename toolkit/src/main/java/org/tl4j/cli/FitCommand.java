@@ -179,7 +179,8 @@ final class FitCommand implements Callable<Integer> {
         if (advice != null) {
             SvmFitRun.write(out, result.run().withAdvice(advice));
         }
-        org.tl4j.report.RunReport.write(out); // RUN/report.html and report.md, as ./tl4j report RUN writes them
+        // RUN/report.html and report.md, as ./tl4j report RUN writes them; the gallery's test pass on fit's engine
+        org.tl4j.report.RunReport.write(out, engine.choice());
         printer.printf(Locale.ROOT, "%s: test accuracy %.4f (top-%d %.4f) on %d images; stopped by %s at update %d,"
                         + " best weights from update %d; %.1f s%n", out.resolve(TransferTraining.MODEL_FILE),
                 result.test().accuracy(), result.test().topK(), result.test().topKAccuracy(), result.test().images(),
@@ -271,7 +272,7 @@ final class FitCommand implements Callable<Integer> {
         if (advice != null) {
             SvmFitRun.write(out, result.run().withAdvice(advice));
         }
-        org.tl4j.report.RunReport.write(out); // RUN/report.html and report.md, as for the other strategies
+        org.tl4j.report.RunReport.write(out, engine.choice()); // RUN/report.html and report.md, as for the others
         printer.printf(Locale.ROOT, "%s: SVM at tap %s, C %s; test accuracy %.4f on %d images; %.1f s%n",
                 out.resolve(TransferTraining.MODEL_FILE), result.run().tap(), result.model().c(),
                 result.test().accuracy(), result.test().images(), result.run().wallSeconds());

@@ -17,6 +17,7 @@ import org.tl4j.data.Manifest;
 import org.tl4j.data.ScanOptions;
 import org.tl4j.data.Splits;
 import org.tl4j.predict.NetworkClassifier;
+import org.tl4j.train.TestPredictions;
 
 /**
  * The test images the model got wrong with the most confidence, with thumbnails: found by running the run's model
@@ -69,6 +70,24 @@ final class ConfusedImages {
         }
         mistakes.sort(Comparator.comparingDouble(Mistake::confidence).reversed());
         return mistakes.subList(0, Math.min(limit, mistakes.size()));
+    }
+
+    /**
+     * The {@code limit} most confident mistakes among predictions the run recorded ({@link TestPredictions}), with
+     * thumbnails; nothing is run again.
+     */
+    static List<Mistake> fromPredictions(List<TestPredictions.Prediction> predictions, Manifest manifest, int limit)
+            throws IOException {
+        List<TestPredictions.Prediction> wrong = predictions.stream().filter(TestPredictions.Prediction::mistaken)
+                .sorted(Comparator.comparingDouble(TestPredictions.Prediction::confidence).reversed()).limit(limit)
+                .toList();
+        List<Mistake> mistakes = new ArrayList<>();
+        for (TestPredictions.Prediction p : wrong) {
+            Path file = manifest.root().resolve(p.path());
+            mistakes.add(new Mistake(p.path(), p.actual(), p.predicted(), p.confidence(),
+                    java.nio.file.Files.isRegularFile(file) ? thumbnail(file) : null));
+        }
+        return mistakes;
     }
 
     /** Scans the run's data folder without progress output (the report is a side step). */

@@ -101,7 +101,8 @@ public record RunRecord(int format, String adapterId, String strategy, WeightsPr
      * @param train    train features' file
      * @param val      validation features' file
      * @param computed whether this run computed them (false: reused)
-     * @param seconds  time to featurize (or open) both splits
+     * @param seconds  time to featurize (or open) the train, val and test splits (test codes too since the head is
+     *                 evaluated on them)
      * @param engine   the featurize engine and why ({@code org.tl4j.infer.EngineSelection#record()}: engine,
      *                 requested, parity_rel_error, reason); null in records written before engines were chosen
      */

@@ -249,4 +249,65 @@ class ImageFolderIteratorTest {
             assertTrue(e.getMessage().contains("3.png") && e.getMessage().contains("rescan"), e.getMessage());
         }
     }
+
+    private static final InputSpec ONE_PIXEL_BYTES = new InputSpec(1, 1, ChannelOrder.GRAY, PixelRange.BYTE,
+            new double[] {0}, new double[] {1}, ResizePolicy.STRETCH);
+
+    private static List<Integer> expectedIds(Manifest m) {
+        return m.okEntries().stream().map(e -> Integer.parseInt(Path.of(e.path()).getFileName().toString()
+                .replace(".png", ""))).toList();
+    }
+
+    @Test
+    void inOrderKeepsTheEntriesOrderThroughThePrefetchQueueEveryEpoch() throws Exception {
+        Manifest m = numberedImages();
+        try (ImageFolderIterator it = ImageFolderIterator.inOrder(m, m.okEntries(), ONE_PIXEL_BYTES, 2)) {
+            for (int e = 0; e < 2; e++) {
+                List<Integer> ids = new ArrayList<>();
+                while (it.hasNext()) {
+                    // A slow consumer: the producer fills the bounded queue and waits, several times an epoch.
+                    Thread.sleep(10);
+                    DataSet ds = it.next();
+                    for (int j = 0; j < ds.numExamples(); j++) {
+                        ids.add(Math.round(ds.getFeatures().getFloat(j, 0, 0, 0) / 20f));
+                    }
+                }
+                assertEquals(expectedIds(m), ids, "epoch " + e);
+                it.reset();
+            }
+        }
+    }
+
+    @Test
+    void aDecodingFailureAfterSomeBatchesReachesTheConsumerAfterTheGoodBatches() throws Exception {
+        Manifest m = numberedImages();
+        List<Integer> order = expectedIds(m);
+        int broken = order.get(7);
+        Files.write(dir.resolve((broken % 2 == 0 ? "even/" : "odd/") + broken + ".png"), new byte[] {1, 2, 3});
+        try (ImageFolderIterator it = ImageFolderIterator.inOrder(m, m.okEntries(), ONE_PIXEL_BYTES, 2)) {
+            for (int b = 0; b < 3; b++) {
+                assertTrue(it.hasNext());
+                assertEquals(2, it.next().numExamples(), "batch " + b + " precedes the broken file");
+            }
+            InvalidInputException e = assertThrows(InvalidInputException.class, it::hasNext);
+            assertTrue(e.getMessage().contains(broken + ".png"), e.getMessage());
+        }
+    }
+
+    @Test
+    void closeStopsThePrefetchAndDecodingThreads() throws Exception {
+        Manifest m = numberedImages();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        ImageFolderIterator it = ImageFolderIterator.inOrder(m, m.okEntries(), ONE_PIXEL_BYTES, 1);
+        it.next(); // the producer is now blocked on its full queue, with batches left to decode
+        List<Thread> started = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.getName().startsWith("tl4j-")).toList();
+        assertTrue(started.stream().anyMatch(t -> t.getName().equals("tl4j-prefetch")), started.toString());
+        assertTrue(started.stream().anyMatch(t -> t.getName().startsWith("tl4j-decode-")), started.toString());
+        it.close();
+        for (Thread t : started) {
+            t.join(5_000);
+            assertFalse(t.isAlive(), t.getName() + " still runs after close()");
+        }
+    }
 }

@@ -24,6 +24,8 @@ import javax.imageio.ImageIO;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.tl4j.infer.EngineChoice;
+import org.tl4j.train.TestPredictions;
 import org.junit.jupiter.api.io.TempDir;
 import org.tl4j.cli.Main;
 import org.tl4j.data.ImageFolder;
@@ -138,6 +140,43 @@ class RunReportTest {
         }
         assertTrue(links >= 5, md);
         assertTrue(md.contains("|blue|1.000|1.000|1.000|1|"), md);
+    }
+
+    @Test
+    void theGalleryOnOnnxRuntimeShowsTheSameMistakesAsOnDl4j() throws IOException {
+        RunReport.write(run, EngineChoice.ND4J);
+        List<String> dl4j = captions(Files.readString(run.resolve(RunReport.HTML_FILE)));
+        RunReport.write(run, EngineChoice.ONNXRUNTIME);
+        List<String> ort = captions(Files.readString(run.resolve(RunReport.HTML_FILE)));
+        RunReport.write(run, EngineChoice.ND4J);
+        assertTrue(!dl4j.isEmpty(), "the untrained model errs");
+        assertEquals(dl4j, ort);
+    }
+
+    @Test
+    void recordedTestPredictionsMakeTheGalleryWithoutRunningTheModel() throws IOException {
+        Path recorded = run.resolve(TestPredictions.FILE_NAME);
+        TestPredictions.write(run, List.of(new TestPredictions.Prediction("blue/img3.png", "blue", "red", 0.91),
+                new TestPredictions.Prediction("green/img5.png", "green", "green", 0.99),
+                new TestPredictions.Prediction("red/img1.png", "red", "blue", 0.97)));
+        try {
+            RunReport.write(run, EngineChoice.ND4J);
+            assertEquals(List.of("red/img1.png: red taken for blue", "blue/img3.png: blue taken for red"),
+                    captions(Files.readString(run.resolve(RunReport.HTML_FILE))), "the mistakes, most confident first");
+        } finally {
+            Files.delete(recorded);
+            RunReport.write(run, EngineChoice.ND4J);
+        }
+    }
+
+    /** The gallery's captions, "path: actual taken for predicted", without the rounded confidence. */
+    private static List<String> captions(String html) {
+        Matcher m = Pattern.compile("<figcaption>([^<]+ taken for \\w+) \\(").matcher(html);
+        List<String> found = new java.util.ArrayList<>();
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
     }
 
     @Test

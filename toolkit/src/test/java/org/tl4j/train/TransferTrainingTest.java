@@ -139,9 +139,28 @@ class TransferTrainingTest {
                 trained.getLayer(HeadSurgery.CLASSIFIER).params());
         assertTrue(result.run().featureCache().computed());
         try (Stream<Path> files = Files.list(temp.resolve("features"))) {
-            assertEquals(2, files.filter(f -> f.toString().endsWith(FeatureCache.EXTENSION)).count(),
-                    "train and val features are cached");
+            assertEquals(3, files.filter(f -> f.toString().endsWith(FeatureCache.EXTENSION)).count(),
+                    "train, val and test features are cached");
         }
+        // The test metrics come from the head on the test split's cached codes: the saved model, run whole on the
+        // test images, predicts the same.
+        ClassificationMetrics metrics = TransferTraining.readMetrics(temp.resolve("fe").resolve("metrics.json"));
+        assertEquals(3, metrics.images());
+        Manifest manifest = ImageFolder.scan(data);
+        Splits splits = Splits.load(temp.resolve("fe").resolve(Splits.FILE_NAME));
+        try (ImageFolderIterator test = ImageFolderIterator.inOrder(manifest,
+                splits.entries(manifest, Splits.Part.TEST), result.model().input(), 4)) {
+            ClassificationMetrics whole = ClassificationMetrics.evaluate(trained, test, result.model().classNames(),
+                    "test");
+            assertEquals(whole.accuracy(), metrics.accuracy());
+            assertEquals(whole.meanLoss(), metrics.meanLoss(), 1e-5);
+        }
+        // ... and records them per image, for the report's gallery of mistakes.
+        List<TestPredictions.Prediction> predictions = TestPredictions.read(temp.resolve("fe")
+                .resolve(TestPredictions.FILE_NAME));
+        assertEquals(splits.entries(manifest, Splits.Part.TEST).stream().map(Manifest.Entry::path).toList(),
+                predictions.stream().map(TestPredictions.Prediction::path).toList());
+        assertEquals(metrics.accuracy(), predictions.stream().filter(p -> !p.mistaken()).count() / 3.0, 1e-9);
         // A second run with the same data, weights and cut reuses the cache.
         TransferTraining.FitResult again = training(options).fit(temp.resolve("fe2"), false);
         assertFalse(again.run().featureCache().computed());
