@@ -64,8 +64,9 @@ public final class EngineBench {
         facts.put("loadavg_start", loadavg());
         facts.put("threads", options.threads());
         facts.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "default"));
+        boolean oneDnn = LayerHelpers.oneDnnLoaded(); // starts ND4J, which NativeBuild needs
         facts.put("nd4j_native_build", NativeBuild.detect() + " (" + NativeBuild.compiledFeatures() + ")");
-        facts.put("dl4j_layer_helpers", LayerHelpers.allowed() && LayerHelpers.oneDnnLoaded() ? "oneDNN" : "off");
+        facts.put("dl4j_layer_helpers", LayerHelpers.allowed() && oneDnn ? "oneDNN" : "off");
         List<BenchEngine> engines = new ArrayList<>();
         TorchEngine torch = null;
         List<EngineReport.Sample> samples = new ArrayList<>();
