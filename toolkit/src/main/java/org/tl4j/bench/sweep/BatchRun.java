@@ -1,0 +1,86 @@
+package org.tl4j.bench.sweep;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import org.tl4j.train.RunRecord;
+
+/**
+ * One batch size of the sweep, read from its run's run.json ({@link #of}). Training time is the loop's wall time
+ * minus what it spent on validation and checkpoints (run.json's {@code evalSeconds}), so images/s is the rate of
+ * the updates alone.
+ *
+ * @param batch              images per mini-batch
+ * @param learningRate       the base rate the run used
+ * @param trainImages        images in the training split
+ * @param updatesPerEpoch    updates per epoch (the last batch of an epoch may be smaller)
+ * @param evalEvery          updates between validation evaluations
+ * @param stopReason         how the run stopped: {@code target-reached}, {@code early-stopping} or {@code max-epochs}
+ * @param updates            updates done
+ * @param epochs             epochs completed
+ * @param imagesTrained      training images processed (updates x batch, the smaller last batches counted as they are)
+ * @param trainSeconds       seconds of training (validation and checkpoints excluded) up to the last evaluation
+ * @param evalSeconds        seconds of validation and checkpoints up to the last evaluation
+ * @param imagesPerSecond    {@code imagesTrained / trainSeconds}
+ * @param reached            whether validation accuracy reached the target
+ * @param secondsToTarget    training seconds to the first evaluation at or above the target, null when not reached
+ * @param wallSecondsToTarget the same with validation and checkpoints included, null when not reached
+ * @param updatesToTarget    updates to that evaluation, null when not reached
+ * @param epochsToTarget     epochs (fractional: images / training split) to it, null when not reached
+ * @param bestValAccuracy    the best validation accuracy of the run
+ * @param testAccuracy       test accuracy of the weights fit kept (the best validation loss)
+ * @param runWallSeconds     wall time of the whole run (model loading and test included)
+ * @param runFolder          the run folder (run.json, metrics.json)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record BatchRun(int batch, double learningRate, int trainImages, int updatesPerEpoch, int evalEvery,
+                       String stopReason, long updates, int epochs, long imagesTrained, double trainSeconds,
+                       double evalSeconds, double imagesPerSecond, boolean reached, Double secondsToTarget,
+                       Double wallSecondsToTarget, Long updatesToTarget, Double epochsToTarget, double bestValAccuracy,
+                       double testAccuracy, double runWallSeconds, String runFolder) {
+
+    /**
+     * Reads a finished run.
+     *
+     * @param run       its run.json
+     * @param target    the validation accuracy to reach
+     * @param evalEvery updates between its evaluations
+     * @param folder    its run folder
+     */
+    public static BatchRun of(RunRecord run, double target, int evalEvery, String folder) {
+        int batch = run.settings().batch();
+        int train = run.splits().train();
+        int perEpoch = (train + batch - 1) / batch;
+        List<RunRecord.EvaluationPoint> history = run.history();
+        if (history.isEmpty()) {
+            throw new IllegalStateException(folder + ": run.json has no validation evaluation to read times from");
+        }
+        RunRecord.EvaluationPoint last = history.get(history.size() - 1);
+        long imagesTrained = images(last.update(), train, batch);
+        double trainSeconds = trainingSeconds(last);
+        RunRecord.EvaluationPoint hit = history.stream().filter(p -> p.valAccuracy() >= target).findFirst()
+                .orElse(null);
+        double best = history.stream().mapToDouble(RunRecord.EvaluationPoint::valAccuracy).max().orElse(0);
+        return new BatchRun(batch, run.learningRate(), train, perEpoch, evalEvery, run.stopping().reason(),
+                run.stopping().update(), run.stopping().epochs(), imagesTrained, trainSeconds,
+                last.seconds() - trainSeconds, trainSeconds > 0 ? imagesTrained / trainSeconds : 0, hit != null,
+                hit == null ? null : trainingSeconds(hit), hit == null ? null : hit.seconds(),
+                hit == null ? null : hit.update(),
+                hit == null ? null : (double) images(hit.update(), train, batch) / train, best,
+                run.test().accuracy(), run.wallSeconds(), folder);
+    }
+
+    /** Training images processed by {@code updates} updates: full epochs, then whole batches of the next one. */
+    static long images(long updates, int train, int batch) {
+        int perEpoch = (train + batch - 1) / batch;
+        long epochs = updates / perEpoch;
+        long rest = updates % perEpoch;
+        return epochs * train + rest * batch;
+    }
+
+    private static double trainingSeconds(RunRecord.EvaluationPoint p) {
+        if (p.evalSeconds() == null) {
+            throw new IllegalStateException("run.json has no evalSeconds (written by an older tl4j): rerun the batch");
+        }
+        return p.seconds() - p.evalSeconds();
+    }
+}
