@@ -1,6 +1,7 @@
 package org.tl4j.cli;
 
 import org.tl4j.progress.Progress;
+import org.tl4j.zoo.arch.LayerHelpers;
 import picocli.CommandLine;
 
 /** Entry point of {@code ./tl4j}: builds the command tree and maps failures to exit codes. */
@@ -17,6 +18,7 @@ public final class Main {
     public static int run(String... args) {
         // Each run starts from the default; --quiet (CommonOptions) turns progress off for that run only.
         Progress.setMode(Progress.Mode.AUTO);
+        LayerHelpers.enableUnlessUserChose();
         return newCommandLine().execute(args);
     }
 

@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.factory.Nd4j;
+import org.tl4j.zoo.arch.LayerHelpers;
 
 /** Facts about the compute environment, gathered once from the build, ND4J, JavaCPP and the JVM. */
 public final class RuntimeReport {
@@ -53,6 +54,7 @@ public final class RuntimeReport {
         } else {
             facts.put("native.build", loaded);
         }
+        facts.put("layer.helpers", layerHelpers(build));
         facts.put("blas.vendor", String.valueOf(nd4j.getOrDefault("blas.vendor", "unknown")));
         facts.put("threads.omp", String.valueOf(nd4j.getOrDefault("omp.threads", "unknown")));
         facts.put("threads.cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
@@ -64,6 +66,21 @@ public final class RuntimeReport {
         facts.put("memory.physical", megabytes(physicalMemory()));
         facts.put("data.type", String.valueOf(Nd4j.dataType()));
         return facts;
+    }
+
+    /** Whether DL4J's convolution, BatchNorm and pooling layers run through oneDNN, and if not, why not. */
+    private static String layerHelpers(BackendBuild build) {
+        if (!build.isCpu()) {
+            return "cuDNN helpers as DL4J decides (cuda backend)";
+        }
+        if (!LayerHelpers.allowed()) {
+            return "off (" + LayerHelpers.DISABLE_PROPERTY + "=" + System.getProperty(LayerHelpers.DISABLE_PROPERTY)
+                    + "): DL4J's own layers run (slower)";
+        }
+        return NativeBuild.hasOneDnn()
+                ? "oneDNN (convolution, BatchNorm, pooling through libnd4j's oneDNN ops)"
+                : "off: this nd4j-native build has no oneDNN; rebuild with -Dnd4j.native.classifier="
+                        + "linux-x86_64-onednn-avx512 (or -onednn-avx2, -onednn) for 3-6x faster training";
     }
 
     /** The innermost cause's message: ND4J wraps the useful one (no backend, missing CUDA library) deeply. */

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tl4j.data.ImageFolderIterator;
+import org.tl4j.zoo.arch.LayerHelpers;
 
 /**
  * The training process {@link CheckpointResumeTest} kills and restarts: trains {@link CheckpointTestRun}'s run
@@ -18,6 +19,7 @@ public final class CheckpointedTrainingMain {
     }
 
     public static void main(String[] args) throws Exception {
+        LayerHelpers.enableUnlessUserChose(); // as ./tl4j does: the parent's uninterrupted run had them
         Path data = Path.of(args[0]);
         Checkpoints store = new Checkpoints(Path.of(args[1]),
                 CheckpointPolicy.everyUpdates(Long.parseLong(args[3]), 2));

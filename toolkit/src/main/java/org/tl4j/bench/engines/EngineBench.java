@@ -15,7 +15,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tl4j.bench.MachineLoad;
+import org.tl4j.runtime.NativeBuild;
 import org.tl4j.zoo.arch.Architectures;
+import org.tl4j.zoo.arch.LayerHelpers;
 import org.tl4j.zoo.onnx.ExportOptions;
 import org.tl4j.zoo.onnx.OnnxExporter;
 import org.tl4j.zoo.spec.AdapterRegistry;
@@ -62,6 +64,9 @@ public final class EngineBench {
         facts.put("loadavg_start", loadavg());
         facts.put("threads", options.threads());
         facts.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "default"));
+        boolean oneDnn = LayerHelpers.oneDnnLoaded(); // starts ND4J, which NativeBuild needs
+        facts.put("nd4j_native_build", NativeBuild.detect() + " (" + NativeBuild.compiledFeatures() + ")");
+        facts.put("dl4j_layer_helpers", LayerHelpers.allowed() && oneDnn ? "oneDNN" : "off");
         List<BenchEngine> engines = new ArrayList<>();
         TorchEngine torch = null;
         List<EngineReport.Sample> samples = new ArrayList<>();

@@ -49,7 +49,7 @@ final class Tl4jEngine implements BenchEngine {
 
     @Override
     public void prepare(ModelUnderTest model) {
-        bases.put(model.name(), Architectures.build(model.spec(), model.seed()));
+        bases.put(model.name(), variant.build(() -> Architectures.build(model.spec(), model.seed())));
         graphs.put(model.name(), new EnumMap<>(Workload.class));
         models.put(model.name(), model);
     }
@@ -59,7 +59,7 @@ final class Tl4jEngine implements BenchEngine {
      * so only the workloads asked for are built.
      */
     private ComputationGraph graph(ModelUnderTest model, Workload workload) {
-        return graphs.get(model.name()).computeIfAbsent(workload, w -> {
+        return graphs.get(model.name()).computeIfAbsent(workload, w -> variant.build(() -> {
             ComputationGraph base = bases.get(model.name());
             String head = model.spec().head().layer();
             ComputationGraph frozenBase = variant.foldBatchNorm() && w != Workload.TRAIN_ALL
@@ -71,7 +71,7 @@ final class Tl4jEngine implements BenchEngine {
                 case TRAIN_ALL -> PlanApplier.apply(base, plan(base, head, false), new FixedSchedule(RATE),
                         Optimizer.DEFAULT);
             });
-        });
+        }));
     }
 
     /** Multiplier 1 for every layer with parameters, or 1 for the head and 0 (frozen) for the rest. */

@@ -10,6 +10,10 @@ import org.tl4j.zoo.spec.AdapterSpecException;
 /** From an adapter descriptor to its graph: the builder it names, the configuration, the costs. */
 public final class Architectures {
 
+    static {
+        LayerHelpers.enableUnlessUserChose(); // before the first layer is built: DL4J decides per layer, at construction
+    }
+
     private Architectures() {
     }
 

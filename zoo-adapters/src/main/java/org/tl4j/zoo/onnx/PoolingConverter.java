@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.tl4j.zoo.arch.LayerHelpers;
 
 /**
  * ONNX MaxPool / AveragePool to DL4J SubsamplingLayer, GlobalAveragePool / GlobalMaxPool to GlobalPoolingLayer.
@@ -46,6 +47,13 @@ final class PoolingConverter implements OpConverter {
         boolean ceilMode = a.getInt("ceil_mode", 0) != 0;
         boolean isMax = type == PoolingType.MAX;
         boolean countIncludePad = !isMax && a.getInt("count_include_pad", 0) != 0;
+        if (isMax && (dilation[0] > 1 || dilation[1] > 1) && LayerHelpers.oneDnnLoaded()) {
+            // libnd4j's oneDNN max pooling ignores dilation (ONNX's test_maxpool_2d_dilations: 31% off); refuse rather
+            // than import a model that computes something else.
+            throw node.unsupported("dilated max pooling (dilations " + java.util.Arrays.toString(dilation) + ") is"
+                    + " computed wrongly by the -onednn builds of nd4j-native that tl4j uses by default; rebuild tl4j"
+                    + " with -Dnd4j.native.classifier=linux-x86_64-avx512 to import this model");
+        }
         if (isMax) {
             // storage_order only changes the Indices output, which requireOnlyFirstOutputUsed rules out.
             a.ignore("storage_order");

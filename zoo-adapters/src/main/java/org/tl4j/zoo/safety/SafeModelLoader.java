@@ -32,6 +32,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tl4j.zoo.arch.LayerHelpers;
 
 /**
  * The one way tl4j reads a DL4J model zip. DL4J 1.0.0-M2.1's {@code ModelSerializer.restoreComputationGraph}
@@ -57,6 +58,10 @@ import org.slf4j.LoggerFactory;
 public final class SafeModelLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(SafeModelLoader.class);
+
+    static {
+        LayerHelpers.enableUnlessUserChose(); // before the first graph is loaded: DL4J decides per layer, at construction
+    }
 
     static final String CONFIGURATION = ModelSerializer.CONFIGURATION_JSON;
     static final String COEFFICIENTS = ModelSerializer.COEFFICIENTS_BIN;

@@ -151,7 +151,7 @@ public final class Downloader {
     }
 
     /** The resource path of a {@code classpath:PATH} URI (no leading slash: class loaders take relative names). */
-    static String classpathResource(URI uri) {
+    public static String classpathResource(URI uri) {
         String path = uri.getSchemeSpecificPart();
         while (path.startsWith("/")) {
             path = path.substring(1);
