@@ -29,6 +29,11 @@ import org.tl4j.train.RunRecord;
  * @param bestValAccuracy    the best validation accuracy of the run
  * @param testAccuracy       test accuracy of the weights fit kept (the best validation loss)
  * @param runWallSeconds     wall time of the whole run (model loading and test included)
+ * @param milestones         training seconds, updates and epochs to each of {@link #MILESTONES} below the target and
+ *                           to the target itself, read from the same history (so a run that stops at the target
+ *                           also says how long lower accuracies took)
+ * @param loadAtStart        /proc/loadavg when the run started (1, 5, 15 minutes)
+ * @param loadAtEnd          /proc/loadavg when it finished
  * @param runFolder          the run folder (run.json, metrics.json)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -36,7 +41,23 @@ public record BatchRun(int batch, double learningRate, int trainImages, int upda
                        String stopReason, long updates, int epochs, long imagesTrained, double trainSeconds,
                        double evalSeconds, double imagesPerSecond, boolean reached, Double secondsToTarget,
                        Double wallSecondsToTarget, Long updatesToTarget, Double epochsToTarget, double bestValAccuracy,
-                       double testAccuracy, double runWallSeconds, String runFolder) {
+                       double testAccuracy, double runWallSeconds, List<Milestone> milestones, String loadAtStart,
+                       String loadAtEnd, String runFolder) {
+
+    /** Validation accuracies whose time is read from every run besides the target's (those below the target). */
+    public static final List<Double> MILESTONES = List.of(0.80, 0.85, 0.90);
+
+    /**
+     * The first evaluation at or above an accuracy.
+     *
+     * @param accuracy the validation accuracy
+     * @param reached  whether the run reached it
+     * @param seconds  training seconds to it (validation excluded), null when not reached
+     * @param updates  updates to it, null when not reached
+     * @param epochs   epochs (fractional) to it, null when not reached
+     */
+    public record Milestone(double accuracy, boolean reached, Double seconds, Long updates, Double epochs) {
+    }
 
     /**
      * Reads a finished run.
@@ -46,7 +67,8 @@ public record BatchRun(int batch, double learningRate, int trainImages, int upda
      * @param evalEvery updates between its evaluations
      * @param folder    its run folder
      */
-    public static BatchRun of(RunRecord run, double target, int evalEvery, String folder) {
+    public static BatchRun of(RunRecord run, double target, int evalEvery, String loadAtStart, String loadAtEnd,
+                              String folder) {
         int batch = run.settings().batch();
         int train = run.splits().train();
         int perEpoch = (train + batch - 1) / batch;
@@ -66,7 +88,20 @@ public record BatchRun(int batch, double learningRate, int trainImages, int upda
                 hit == null ? null : trainingSeconds(hit), hit == null ? null : hit.seconds(),
                 hit == null ? null : hit.update(),
                 hit == null ? null : (double) images(hit.update(), train, batch) / train, best,
-                run.test().accuracy(), run.wallSeconds(), folder);
+                run.test().accuracy(), run.wallSeconds(), milestones(history, target, train, batch), loadAtStart,
+                loadAtEnd, folder);
+    }
+
+    private static List<Milestone> milestones(List<RunRecord.EvaluationPoint> history, double target, int train,
+                                              int batch) {
+        List<Double> accuracies = new java.util.ArrayList<>(MILESTONES.stream().filter(a -> a < target).toList());
+        accuracies.add(target);
+        return accuracies.stream().map(a -> {
+            RunRecord.EvaluationPoint hit = history.stream().filter(p -> p.valAccuracy() >= a).findFirst()
+                    .orElse(null);
+            return hit == null ? new Milestone(a, false, null, null, null) : new Milestone(a, true,
+                    trainingSeconds(hit), hit.update(), (double) images(hit.update(), train, batch) / train);
+        }).toList();
     }
 
     /** Training images processed by {@code updates} updates: full epochs, then whole batches of the next one. */

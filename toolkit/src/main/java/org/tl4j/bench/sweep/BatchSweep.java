@@ -31,6 +31,7 @@ import org.tl4j.train.FitOptions;
 import org.tl4j.train.RunRecord;
 import org.tl4j.train.Strategy;
 import org.tl4j.train.TransferTraining;
+import org.tl4j.zoo.arch.LayerHelpers;
 import org.tl4j.zoo.spec.AdapterRegistry;
 import org.tl4j.zoo.spec.AdapterSpec;
 import org.tl4j.zoo.spec.UnknownAdapterException;
@@ -182,10 +183,12 @@ public final class BatchSweep {
                         options.evalEvery(), folder);
                 log.flush();
                 deleteTree(folder); // an unfinished run starts over: its timing must come from one attempt
+                String loadBefore = SweepReport.loadAverage();
                 RunRecord run = new TransferTraining(options, settings.weights(),
                         settings.work().resolve("cache/features")).progress(settings.progress())
                         .fit(folder, false).run();
-                result = BatchRun.of(run, settings.targetAccuracy(), options.evalEvery(), folder.toString());
+                result = BatchRun.of(run, settings.targetAccuracy(), options.evalEvery(), loadBefore,
+                        SweepReport.loadAverage(), folder.toString());
                 BatchRun finished = result;
                 AtomicFiles.write(marker, o -> JSON.writeValue(o, finished));
                 log.printf(Locale.ROOT, "%s: %s%n", head, summary(result));
@@ -210,6 +213,7 @@ public final class BatchSweep {
         machine.put("loadAtStart", loadAtStart);
         machine.put("loadNow", SweepReport.loadAverage());
         machine.put("nativeBuild", nativeBuild);
+        machine.put("layerHelpers", LayerHelpers.allowed() && NativeBuild.hasOneDnn() ? "oneDNN" : "off");
         return new SweepReport.Results(SweepReport.FORMAT_VERSION, done.size() == settings.batches().size(),
                 (System.nanoTime() - t0) / 1e9, settings.describe(), machine, List.copyOf(done));
     }

@@ -106,6 +106,23 @@ public final class SweepReport {
                             : "not reached within " + b.epochs(),
                     b.bestValAccuracy(), b.testAccuracy(), b.stopReason(), b.epochs(), b.runWallSeconds()));
         }
+        if (!r.runs().isEmpty()) {
+            List<BatchRun.Milestone> first = r.runs().get(0).milestones();
+            md.append("\nTraining seconds (validation excluded) to the first evaluation at or above each validation"
+                    + " accuracy, read from the same runs (updates and epochs in brackets):\n\n| batch |");
+            first.forEach(m -> md.append(String.format(Locale.ROOT, " %.2f |", m.accuracy())));
+            md.append(" load at start / end |\n|---:|");
+            first.forEach(m -> md.append("---:|"));
+            md.append("---|\n");
+            for (BatchRun b : r.runs()) {
+                md.append("| ").append(b.batch()).append(" |");
+                for (BatchRun.Milestone m : b.milestones()) {
+                    md.append(m.reached() ? String.format(Locale.ROOT, " %.1f (%d, %.2f) |", m.seconds(),
+                            m.updates(), m.epochs()) : " not reached |");
+                }
+                md.append(' ').append(b.loadAtStart()).append(" / ").append(b.loadAtEnd()).append(" |\n");
+            }
+        }
         md.append("\nRun folders (run.json with the full validation history) are listed in ").append(JSON_FILE)
                 .append("; the plot is ").append(PLOT_FILE).append(".\n");
         return md.toString();
@@ -114,22 +131,36 @@ public final class SweepReport {
     /** The two charts side by side: throughput, and training seconds to the target (reached batches only). */
     static byte[] plot(Results r) throws IOException {
         XYChart speed = chart("Training throughput", "images/s (validation excluded)");
-        XYChart time = chart("Time to target validation accuracy " + r.sweep().get("targetAccuracy"),
-                "training seconds to target");
+        XYChart time = chart("Time to validation accuracy (target " + r.sweep().get("targetAccuracy") + ")",
+                "training seconds to reach it (missing: not reached)");
         List<Double> batches = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
-        List<Double> reachedBatches = new ArrayList<>();
-        List<Double> seconds = new ArrayList<>();
         for (BatchRun b : r.runs()) {
             batches.add(log2(b.batch()));
             rates.add(b.imagesPerSecond());
-            if (b.reached()) {
-                reachedBatches.add(log2(b.batch()));
-                seconds.add(b.secondsToTarget());
-            }
         }
         addSeries(speed, "images/s", batches, rates);
-        addSeries(time, "seconds to target", reachedBatches, seconds);
+        List<Double> accuracies = r.runs().isEmpty() ? List.of()
+                : r.runs().get(0).milestones().stream().map(BatchRun.Milestone::accuracy).toList();
+        for (int i = 0; i < accuracies.size(); i++) {
+            List<Double> reachedBatches = new ArrayList<>();
+            List<Double> seconds = new ArrayList<>();
+            for (BatchRun b : r.runs()) {
+                BatchRun.Milestone m = b.milestones().get(i);
+                if (m.reached()) {
+                    reachedBatches.add(log2(b.batch()));
+                    seconds.add(m.seconds());
+                }
+            }
+            if (!reachedBatches.isEmpty()) {
+                time.addSeries(String.format(Locale.ROOT, "val acc %.2f", accuracies.get(i)), reachedBatches, seconds);
+            }
+        }
+        if (time.getSeriesMap().isEmpty()) {
+            addSeries(time, "seconds to target", List.of(), List.of());
+        } else {
+            time.getStyler().setLegendVisible(true);
+        }
         BufferedImage left = BitmapEncoder.getBufferedImage(speed);
         BufferedImage right = BitmapEncoder.getBufferedImage(time);
         BufferedImage both = new BufferedImage(left.getWidth() + right.getWidth(),
@@ -156,7 +187,7 @@ public final class SweepReport {
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setMarkerSize(8);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideN);
         return chart;
     }
 

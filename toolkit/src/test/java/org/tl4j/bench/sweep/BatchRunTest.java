@@ -39,7 +39,7 @@ class BatchRunTest {
         RunRecord run = run("target-reached", List.of(point(2, 0, 0.5, 10, 2), point(4, 1, 0.94, 20, 4),
                 point(6, 1, 0.95, 30, 6)));
 
-        BatchRun b = BatchRun.of(run, 0.95, 2, "runs/batch-32");
+        BatchRun b = BatchRun.of(run, 0.95, 2, "1.0 1.0 1.0", "2.0 1.5 1.0", "runs/batch-32");
 
         assertTrue(b.reached());
         assertEquals(6, b.updatesToTarget());
@@ -54,13 +54,19 @@ class BatchRunTest {
         assertEquals(0.9, b.testAccuracy());
         assertEquals("target-reached", b.stopReason());
         assertEquals(0.001, b.learningRate());
+        assertEquals("2.0 1.5 1.0", b.loadAtEnd());
+        // 0.80, 0.85 and 0.90 first reached at update 4 (0.94), the target at update 6
+        assertEquals(List.of(0.80, 0.85, 0.90, 0.95), b.milestones().stream().map(BatchRun.Milestone::accuracy)
+                .toList());
+        assertEquals(new BatchRun.Milestone(0.90, true, 16.0, 4L, 1.0), b.milestones().get(2));
+        assertEquals(new BatchRun.Milestone(0.95, true, 24.0, 6L, 1.64), b.milestones().get(3));
     }
 
     @Test
     void aRunThatNeverReachesTheTargetSaysSoAndStillHasItsRate() {
         RunRecord run = run("max-epochs", List.of(point(4, 1, 0.6, 10, 1), point(8, 2, 0.8, 20, 2)));
 
-        BatchRun b = BatchRun.of(run, 0.95, 4, "runs/batch-32");
+        BatchRun b = BatchRun.of(run, 0.95, 4, "1.0 1.0 1.0", "2.0 1.5 1.0", "runs/batch-32");
 
         assertFalse(b.reached());
         assertNull(b.secondsToTarget());
@@ -70,6 +76,8 @@ class BatchRunTest {
         assertEquals(200 / 18.0, b.imagesPerSecond(), 1e-12);
         assertEquals(0.8, b.bestValAccuracy());
         assertEquals("max-epochs", b.stopReason());
+        assertEquals(new BatchRun.Milestone(0.80, true, 18.0, 8L, 2.0), b.milestones().get(0));
+        assertEquals(new BatchRun.Milestone(0.85, false, null, null, null), b.milestones().get(1));
     }
 
     @Test
