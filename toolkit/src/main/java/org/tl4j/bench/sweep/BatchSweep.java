@@ -68,6 +68,8 @@ public final class BatchSweep {
      * @param targetAccuracy the validation accuracy to reach, in (0, 1]
      * @param maxEpochs      epochs at most per run
      * @param evalsPerEpoch  validation evaluations per epoch (at most one per update)
+     * @param earlyStopping  whether fit's growing-patience early stopping may end a run before the target (off by
+     *                       default: a noisy plateau would otherwise end small batches before they get there)
      * @param seed           seed of the data, splits, initialisation and shuffles
      * @param lrScaling      how each batch's rate follows from the strategy's
      * @param work           run folders, prepared data, caches
@@ -77,7 +79,7 @@ public final class BatchSweep {
      */
     public record Settings(String model, BenchStrategy strategy, TransferTarget target, Path data, TargetSize size,
                            int maxPerClass, List<Integer> batches, double targetAccuracy, int maxEpochs,
-                           int evalsPerEpoch, long seed, LrScaling lrScaling, Path work, Path out,
+                           int evalsPerEpoch, boolean earlyStopping, long seed, LrScaling lrScaling, Path work, Path out,
                            WeightSettings weights, boolean progress) {
 
         public Settings {
@@ -133,6 +135,7 @@ public final class BatchSweep {
             m.put("targetAccuracy", targetAccuracy);
             m.put("maxEpochs", maxEpochs);
             m.put("evalsPerEpoch", evalsPerEpoch);
+            m.put("earlyStopping", earlyStopping);
             m.put("seed", seed);
             m.put("lrScaling", lrScaling.cliName());
             m.put("work", work.toAbsolutePath().toString());
@@ -223,7 +226,7 @@ public final class BatchSweep {
         FitOptions base = FitOptions.builder(data, spec.id(), Strategy.FINE_TUNE).seed(settings.seed())
                 .maxEpochs(settings.maxEpochs()).batch(batch)
                 .evalEvery(Math.max(1, updatesPerEpoch(trainImages, batch) / settings.evalsPerEpoch()))
-                .stopAtAccuracy(settings.targetAccuracy()).build();
+                .earlyStopping(settings.earlyStopping()).stopAtAccuracy(settings.targetAccuracy()).build();
         FitOptions planned = new AutoStrategy.Decision(null, StrategyPlans.fitArguments(settings.strategy(), spec,
                 SelectorThresholds.DEFAULT)).fitOptions(base);
         if (planned.learningRate() == null) {

@@ -86,9 +86,10 @@ public final class SweepReport {
                 + " averages).\n");
         md.append(String.format(Locale.ROOT, "- Every batch size trains with the strategy's fixed learning rate"
                 + " (scaling: %s, relative to batch %d), the same data, splits and seed; validation every"
-                + " 1/%s epoch; a run stops at the first validation accuracy >= %s (target-reached), at fit's"
-                + " early stopping, or at %s epochs.%n", s.get("lrScaling"), LrScaling.REFERENCE_BATCH,
-                s.get("evalsPerEpoch"), s.get("targetAccuracy"), s.get("maxEpochs")));
+                + " 1/%s epoch; a run stops at the first validation accuracy >= %s (target-reached), %sor at %s"
+                + " epochs (max-epochs).%n", s.get("lrScaling"), LrScaling.REFERENCE_BATCH,
+                s.get("evalsPerEpoch"), s.get("targetAccuracy"), Boolean.TRUE.equals(s.get("earlyStopping"))
+                        ? "at fit's early stopping (early-stopping), " : "", s.get("maxEpochs")));
         md.append("- images/s: training images processed / training seconds, where training seconds exclude"
                 + " validation and checkpoint time (run.json's evalSeconds). s to target: training seconds to the"
                 + " first evaluation at or above the target (in brackets: with validation and checkpoints)."

@@ -60,7 +60,7 @@ class BatchSweepTest {
 
     private BatchSweep.Settings settings(Path data, Path out) {
         return new BatchSweep.Settings("resnet-small.glyphs", BenchStrategy.FINE_TUNE_ALL, null, data,
-                TargetSize.parse("all"), 1000, List.of(2, 4), 0.9, 1, 2, 1, LrScaling.NONE, temp.resolve("work"),
+                TargetSize.parse("all"), 1000, List.of(2, 4), 0.9, 1, 2, false, 1, LrScaling.NONE, temp.resolve("work"),
                 out, WeightSettings.fromEnvironment().withCacheDir(temp.resolve("weights")), false);
     }
 
