@@ -31,7 +31,11 @@ import picocli.CommandLine.Spec;
                 "Example: OMP_NUM_THREADS=1 ./tl4j bench batch-sweep --work /tmp/sweep-work --out /tmp/sweep-out"})
 final class BenchBatchSweepCommand implements Callable<Integer> {
 
-    /** The default target on digits: reached by fine-tune-all from resnet-small.glyphs at batch 8 to 256. */
+    /**
+     * The default target on digits: fine-tune-all from resnet-small.glyphs reached it at every batch size 8 to 512
+     * within 2.7 epochs (docs/batch-sweep/). 0.95 took batch 8 five epochs in a first attempt, and with early
+     * stopping on, batch 16 was stopped at two epochs short of it: too slow and too noisy a default.
+     */
     static final double DIGITS_TARGET = 0.90;
     /** The default target on fashion5-9 (not verified by a full sweep). */
     static final double FASHION_TARGET = 0.85;
@@ -71,7 +75,8 @@ final class BenchBatchSweepCommand implements Callable<Integer> {
 
     @Option(names = "--target-accuracy", paramLabel = "A", description = "Validation accuracy to reach, in (0, 1]."
             + " Default: " + DIGITS_TARGET + " for digits (reached by fine-tune-all from resnet-small.glyphs at"
-            + " batch 8 to 256 within 10 epochs), " + FASHION_TARGET + " for fashion5-9 and for --data.")
+            + " every batch size 8 to 512 within 2.7 epochs), " + FASHION_TARGET + " for fashion5-9 and for --data"
+            + " (not verified by a sweep).")
     Double targetAccuracy;
 
     @Option(names = "--max-epochs", paramLabel = "N", description = "Epochs at most per batch size.")
