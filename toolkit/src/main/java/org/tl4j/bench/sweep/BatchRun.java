@@ -44,6 +44,15 @@ public record BatchRun(int batch, double learningRate, int trainImages, int upda
                        double testAccuracy, double runWallSeconds, List<Milestone> milestones, String loadAtStart,
                        String loadAtEnd, String runFolder) {
 
+    public BatchRun {
+        milestones = milestones == null ? List.of() : List.copyOf(milestones); // batch.json of an older tl4j
+    }
+
+    /** The milestone of {@code accuracy}, if this run recorded it. */
+    public java.util.Optional<Milestone> milestone(double accuracy) {
+        return milestones.stream().filter(m -> m.accuracy() == accuracy).findFirst();
+    }
+
     /** Validation accuracies whose time is read from every run besides the target's (those below the target). */
     public static final List<Double> MILESTONES = List.of(0.80, 0.85, 0.90);
 

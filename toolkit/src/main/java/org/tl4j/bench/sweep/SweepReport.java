@@ -108,18 +108,19 @@ public final class SweepReport {
                     b.bestValAccuracy(), b.testAccuracy(), b.stopReason(), b.epochs(), b.runWallSeconds()));
         }
         if (!r.runs().isEmpty()) {
-            List<BatchRun.Milestone> first = r.runs().get(0).milestones();
+            List<Double> first = accuracies(r);
             md.append("\nTraining seconds (validation excluded) to the first evaluation at or above each validation"
                     + " accuracy, read from the same runs (updates and epochs in brackets):\n\n| batch |");
-            first.forEach(m -> md.append(String.format(Locale.ROOT, " %.2f |", m.accuracy())));
+            first.forEach(a -> md.append(String.format(Locale.ROOT, " %.2f |", a)));
             md.append(" load at start / end |\n|---:|");
             first.forEach(m -> md.append("---:|"));
             md.append("---|\n");
             for (BatchRun b : r.runs()) {
                 md.append("| ").append(b.batch()).append(" |");
-                for (BatchRun.Milestone m : b.milestones()) {
-                    md.append(m.reached() ? String.format(Locale.ROOT, " %.1f (%d, %.2f) |", m.seconds(),
-                            m.updates(), m.epochs()) : " not reached |");
+                for (double a : first) {
+                    BatchRun.Milestone m = b.milestone(a).orElse(null);
+                    md.append(m == null ? " – |" : m.reached() ? String.format(Locale.ROOT, " %.1f (%d, %.2f) |",
+                            m.seconds(), m.updates(), m.epochs()) : " not reached |");
                 }
                 md.append(' ').append(b.loadAtStart()).append(" / ").append(b.loadAtEnd()).append(" |\n");
             }
@@ -141,14 +142,13 @@ public final class SweepReport {
             rates.add(b.imagesPerSecond());
         }
         addSeries(speed, "images/s", batches, rates);
-        List<Double> accuracies = r.runs().isEmpty() ? List.of()
-                : r.runs().get(0).milestones().stream().map(BatchRun.Milestone::accuracy).toList();
+        List<Double> accuracies = accuracies(r);
         for (int i = 0; i < accuracies.size(); i++) {
             List<Double> reachedBatches = new ArrayList<>();
             List<Double> seconds = new ArrayList<>();
             for (BatchRun b : r.runs()) {
-                BatchRun.Milestone m = b.milestones().get(i);
-                if (m.reached()) {
+                BatchRun.Milestone m = b.milestone(accuracies.get(i)).orElse(null);
+                if (m != null && m.reached()) {
                     reachedBatches.add(log2(b.batch()));
                     seconds.add(m.seconds());
                 }
@@ -200,6 +200,12 @@ public final class SweepReport {
             return;
         }
         chart.addSeries(name, x, y);
+    }
+
+    /** Every milestone accuracy any run recorded, ascending. */
+    private static List<Double> accuracies(Results r) {
+        return r.runs().stream().flatMap(b -> b.milestones().stream()).map(BatchRun.Milestone::accuracy).distinct()
+                .sorted().toList();
     }
 
     private static double log2(int batch) {
