@@ -48,6 +48,25 @@ public record BatchRun(int batch, double learningRate, int trainImages, int upda
         milestones = milestones == null ? List.of() : List.copyOf(milestones); // batch.json of an older tl4j
     }
 
+    /** The stopping reason of a run that diverged past fit's retries (no run.json: nothing else was measured). */
+    public static final String DIVERGED = "diverged";
+
+    /**
+     * A batch size whose run diverged past fit's retries (the guard's rate cuts): recorded so the sweep goes on and
+     * the table shows it, with no measurement (zeros) and the rate it was given.
+     */
+    public static BatchRun diverged(int batch, double learningRate, int trainImages, int evalEvery,
+                                    String loadAtStart, String loadAtEnd, String folder) {
+        return new BatchRun(batch, learningRate, trainImages, (trainImages + batch - 1) / batch, evalEvery, DIVERGED,
+                0, 0, 0, 0, 0, 0, false, null, null, null, null, 0, 0, 0, List.of(), loadAtStart, loadAtEnd, folder);
+    }
+
+    /** Whether the run diverged (then only batch, rate and loads mean anything). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isDiverged() {
+        return DIVERGED.equals(stopReason);
+    }
+
     /** The milestone of {@code accuracy}, if this run recorded it. */
     public java.util.Optional<Milestone> milestone(double accuracy) {
         return milestones.stream().filter(m -> m.accuracy() == accuracy).findFirst();

@@ -30,6 +30,7 @@ import org.tl4j.select.SelectorThresholds;
 import org.tl4j.train.FitOptions;
 import org.tl4j.train.RunRecord;
 import org.tl4j.train.Strategy;
+import org.tl4j.train.TrainingDivergedException;
 import org.tl4j.train.TransferTraining;
 import org.tl4j.zoo.arch.LayerHelpers;
 import org.tl4j.zoo.spec.AdapterRegistry;
@@ -187,11 +188,18 @@ public final class BatchSweep {
                 log.flush();
                 deleteTree(folder); // an unfinished run starts over: its timing must come from one attempt
                 String loadBefore = SweepReport.loadAverage();
-                RunRecord run = new TransferTraining(options, settings.weights(),
-                        settings.work().resolve("cache/features")).progress(settings.progress())
-                        .fit(folder, false).run();
-                result = BatchRun.of(run, settings.targetAccuracy(), options.evalEvery(), loadBefore,
-                        SweepReport.loadAverage(), folder.toString());
+                try {
+                    RunRecord run = new TransferTraining(options, settings.weights(),
+                            settings.work().resolve("cache/features")).progress(settings.progress())
+                            .fit(folder, false).run();
+                    result = BatchRun.of(run, settings.targetAccuracy(), options.evalEvery(), loadBefore,
+                            SweepReport.loadAverage(), folder.toString());
+                } catch (TrainingDivergedException e) {
+                    // A rate too large for this batch (e.g. --lr-scaling linear at 512) is a result, not a crash.
+                    log.printf(Locale.ROOT, "%s: diverged: %s%n", head, e.getMessage());
+                    result = BatchRun.diverged(batch, options.learningRate(), trainImages, options.evalEvery(),
+                            loadBefore, SweepReport.loadAverage(), folder.toString());
+                }
                 BatchRun finished = result;
                 AtomicFiles.write(marker, o -> JSON.writeValue(o, finished));
                 log.printf(Locale.ROOT, "%s: %s%n", head, summary(result));
@@ -246,6 +254,9 @@ public final class BatchSweep {
     }
 
     private static String summary(BatchRun r) {
+        if (r.isDiverged()) {
+            return "diverged at rate " + r.learningRate() + " (fit's divergence guard gave up): no measurement";
+        }
         return String.format(Locale.ROOT, "%s; %.0f images/s of training; %s; best validation %.4f, test %.4f;"
                         + " stopped by %s after %d updates", r.reached()
                         ? String.format(Locale.ROOT, "target reached after %.2f epochs (%d updates), %.1f s of training"

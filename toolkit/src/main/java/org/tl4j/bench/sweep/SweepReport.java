@@ -98,6 +98,11 @@ public final class SweepReport {
                 + " | best val acc | test acc | stopped by | full epochs | run wall (s) |\n"
                 + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
         for (BatchRun b : r.runs()) {
+            if (b.isDiverged()) {
+                md.append(String.format(Locale.ROOT, "| %d | %s | %d | – | diverged | – | – | – | – | diverged |"
+                        + " – | – |%n", b.batch(), trim(b.learningRate()), b.updatesPerEpoch()));
+                continue;
+            }
             md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.0f | %s | %s | %s | %.4f | %.4f | %s | %d |"
                             + " %.0f |%n", b.batch(), trim(b.learningRate()), b.updatesPerEpoch(), b.imagesPerSecond(),
                     b.reached() ? String.format(Locale.ROOT, "%.1f (%.1f)", b.secondsToTarget(),
@@ -138,8 +143,10 @@ public final class SweepReport {
         List<Double> batches = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
         for (BatchRun b : r.runs()) {
-            batches.add(log2(b.batch()));
-            rates.add(b.imagesPerSecond());
+            if (!b.isDiverged()) {
+                batches.add(log2(b.batch()));
+                rates.add(b.imagesPerSecond());
+            }
         }
         addSeries(speed, "images/s", batches, rates);
         List<Double> accuracies = accuracies(r);

@@ -88,4 +88,23 @@ class BatchRunTest {
         assertEquals(132, BatchRun.images(5, 100, 32));
         assertEquals(1000, BatchRun.images(1, 1000, 1024));
     }
+
+    @Test
+    void aDivergedBatchIsARowOfItsOwnAndLeavesTheOthersInTheReport() throws Exception {
+        BatchRun ok = BatchRun.of(run("target-reached", List.of(point(2, 0, 0.5, 10, 2), point(6, 1, 0.95, 30, 6))),
+                0.95, 2, "1.0 1.0 1.0", "1.0 1.0 1.0", "runs/batch-32");
+        BatchRun diverged = BatchRun.diverged(512, 0.016, 3290, 1, "5.0 5.0 5.0", "5.5 5.0 5.0", "runs/batch-512");
+        assertTrue(diverged.isDiverged());
+        assertEquals(7, diverged.updatesPerEpoch());
+        java.util.Map<String, Object> sweep = new java.util.LinkedHashMap<>();
+        sweep.put("batches", List.of(32, 512));
+        sweep.put("targetAccuracy", 0.95);
+        SweepReport.Results results = new SweepReport.Results(1, true, 1.0, sweep, Map.of(), List.of(ok, diverged));
+
+        String md = SweepReport.markdown(results);
+
+        assertTrue(md.contains("| 512 | 0.016 | 7 | – | diverged |"), md);
+        assertTrue(md.contains("| 32 | 0.001 | 4 | 7 | 24.0 (30.0) | 6 | 1.64 |"), md);
+        assertTrue(SweepReport.plot(results).length > 1000);
+    }
 }
