@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
                 BenchTransferCommand.class,
                 BenchPipelineCommand.class,
                 BenchFeEndToEndCommand.class,
+                BenchBatchSweepCommand.class,
         })
 final class BenchCommand implements Runnable {
 

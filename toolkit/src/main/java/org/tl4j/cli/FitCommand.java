@@ -126,6 +126,10 @@ final class FitCommand implements Callable<Integer> {
             + " minimises.")
     String monitor = "loss";
 
+    @Option(names = "--stop-at-accuracy", paramLabel = "A", description = "Stop at the first validation evaluation"
+            + " with accuracy A or more (0 < A <= 1; run.json's stopping reason: target-reached). Default: off.")
+    Double stopAtAccuracy;
+
     @Option(names = "--no-early-stopping", description = "Train for --max-epochs (the best weights are still kept).")
     boolean noEarlyStopping;
 
@@ -320,6 +324,6 @@ final class FitCommand implements Callable<Integer> {
         return new FitOptions(data.toAbsolutePath().normalize(), model, parsed,
                 sourceWeights == null ? null : sourceWeights.toAbsolutePath().normalize(), tap, freezeTo, lrMult,
                 discriminative, rate, schedule, opt, mode, batch, maxEpochs, evalEvery, score, !noEarlyStopping,
-                patience, seed, fractions);
+                patience, seed, fractions, stopAtAccuracy);
     }
 }

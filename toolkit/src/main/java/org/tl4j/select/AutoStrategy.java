@@ -90,7 +90,7 @@ public final class AutoStrategy {
             return new FitOptions(base.data(), base.model(), org.tl4j.train.Strategy.parse(strategy),
                     base.sourceWeights(), tap, base.freezeTo(), lrMult, discriminative, rate, base.schedule(),
                     optimizer, base.batchNorm(), base.batch(), base.maxEpochs(), base.evalEvery(), base.monitor(),
-                    base.earlyStopping(), base.patience(), base.seed(), base.fractions());
+                    base.earlyStopping(), base.patience(), base.seed(), base.fractions(), base.stopAtAccuracy());
         }
 
         /** What run.json records of it. */

@@ -32,12 +32,15 @@ import org.tl4j.data.Splits;
  * @param patience       the initial patience in updates; 0 for five evaluations
  * @param seed           seed of the splits, the new weights, the shuffles and every other random choice
  * @param fractions      train/val/test shares of the data (ignored when the folder has a train/val/test layout)
+ * @param stopAtAccuracy stop at the first validation evaluation whose accuracy is at least this (stopping reason
+ *                       {@code target-reached}); null to train on (used by {@code bench batch-sweep} to measure the
+ *                       time to a fixed accuracy)
  */
 public record FitOptions(Path data, String model, Strategy strategy, Path sourceWeights, String tap, String freezeTo,
                          String lrMult, Double discriminative, Double learningRate, String schedule,
                          Optimizer optimizer, BatchNormMode batchNorm, int batch, int maxEpochs, int evalEvery,
                          Monitor monitor, boolean earlyStopping, long patience, long seed,
-                         Splits.Fractions fractions) {
+                         Splits.Fractions fractions, Double stopAtAccuracy) {
 
     /** The validation score that early stopping and "best weights" minimise. */
     public enum Monitor {
@@ -64,6 +67,10 @@ public record FitOptions(Path data, String model, Strategy strategy, Path source
         if (evalEvery < 0 || patience < 0) {
             throw new InvalidInputException("--eval-every and --patience must be >= 0, got " + evalEvery + ", "
                     + patience);
+        }
+        if (stopAtAccuracy != null && !(stopAtAccuracy > 0 && stopAtAccuracy <= 1)) {
+            throw new InvalidInputException("--stop-at-accuracy must be in (0, 1] (a validation accuracy such as"
+                    + " 0.95), got " + stopAtAccuracy);
         }
         if (learningRate != null && (!(learningRate > 0) || learningRate.isInfinite())) {
             throw new InvalidInputException("--lr must be a positive number or auto, got " + learningRate);
@@ -115,6 +122,7 @@ public record FitOptions(Path data, String model, Strategy strategy, Path source
         b.patience = patience;
         b.seed = seed;
         b.fractions = fractions;
+        b.stopAtAccuracy = stopAtAccuracy;
         return b;
     }
 
@@ -149,6 +157,7 @@ public record FitOptions(Path data, String model, Strategy strategy, Path source
         private long patience;
         private long seed = Splits.DEFAULT_SEED;
         private Splits.Fractions fractions = Splits.Fractions.DEFAULT;
+        private Double stopAtAccuracy;
 
         private Builder(Path data, String model, Strategy strategy) {
             this.data = data;
@@ -174,12 +183,14 @@ public record FitOptions(Path data, String model, Strategy strategy, Path source
         public Builder patience(long v) { patience = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder fractions(Splits.Fractions v) { fractions = v; return this; }
+        /** Stop once validation accuracy reaches this; null (the default) never stops for it. */
+        public Builder stopAtAccuracy(Double v) { stopAtAccuracy = v; return this; }
 
         public FitOptions build() {
             Double rate = rateSet ? learningRate : Double.valueOf(defaultRate(optimizer));
             return new FitOptions(data, model, strategy, sourceWeights, tap, freezeTo, lrMult, discriminative, rate,
                     schedule, optimizer, batchNorm, batch, maxEpochs, evalEvery, monitor, earlyStopping, patience,
-                    seed, fractions);
+                    seed, fractions, stopAtAccuracy);
         }
     }
 }

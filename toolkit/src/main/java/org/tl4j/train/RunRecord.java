@@ -122,13 +122,16 @@ public record RunRecord(int format, String adapterId, String strategy, WeightsPr
      * @param outcome     what it did to early stopping
      * @param patience    early stopping's patience after it, in updates
      * @param seconds     wall seconds since the attempt started
+     * @param evalSeconds of those, the seconds spent on validation and checkpoints (this point's validation
+     *                    included), so {@code seconds - evalSeconds} is training time; null in older records
      */
     public record EvaluationPoint(long update, int epoch, double trainLoss, double valLoss, double valAccuracy,
-                                  double score, String outcome, long patience, double seconds) {
+                                  double score, String outcome, long patience, double seconds, Double evalSeconds) {
     }
 
     /**
-     * @param reason      {@code early-stopping} or {@code max-epochs}
+     * @param reason      {@code early-stopping}, {@code max-epochs} or {@code target-reached} (validation accuracy
+     *                    reached {@link FitOptions#stopAtAccuracy()})
      * @param update      updates done when it stopped
      * @param epochs      epochs completed
      * @param bestUpdate  the update whose weights were kept (the best validation score), -1 when none scored

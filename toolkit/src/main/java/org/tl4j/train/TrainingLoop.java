@@ -61,10 +61,14 @@ final class TrainingLoop {
      * @param monitor       the validation score
      * @param earlyStopping whether patience may stop the run
      * @param patience      initial patience in updates
+     * @param stopAtAccuracy stop at the first evaluation whose validation accuracy is at least this; null for never
      */
     record Settings(Function<ISchedule, ComputationGraph> configure, ISchedule schedule, int evalEvery, int maxEpochs,
-                    FitOptions.Monitor monitor, boolean earlyStopping, long patience) {
+                    FitOptions.Monitor monitor, boolean earlyStopping, long patience, Double stopAtAccuracy) {
     }
+
+    /** The stopping reason when validation accuracy reached {@link Settings#stopAtAccuracy()}. */
+    static final String TARGET_REACHED = "target-reached";
 
     /** What the loop did. */
     record Outcome(ComputationGraph graph, List<RunRecord.EvaluationPoint> history,
@@ -82,6 +86,8 @@ final class TrainingLoop {
     private double lossSum;
     private int lossCount;
     private long lastEvaluated = -1;
+    /** Wall nanoseconds of this attempt spent on validation and checkpoints (not training). */
+    private long evalNanos;
     /** Images of the current epoch, so an epoch of many minutes shows life between evaluations. */
     private ProgressTask epochProgress;
     private String stopReason;
@@ -145,7 +151,9 @@ final class TrainingLoop {
                         // Unscored unless the last evaluation was of these very weights (a stale score could
                         // make retention keep this checkpoint instead of the best one).
                         boolean scored = lastEvaluated == graph.getIterationCount() && !history.isEmpty();
+                        long started = System.nanoTime();
                         checkpoint(data, scored ? history.get(history.size() - 1).score() : Double.NaN);
+                        evalNanos += System.nanoTime() - started;
                     }
                 }
                 continue;
@@ -204,6 +212,15 @@ final class TrainingLoop {
 
     /** Evaluates, or restores the last good state when the training loss since the last evaluation blew up. */
     private void evaluate(TrainingData data, Validation validation) throws IOException {
+        long started = System.nanoTime();
+        try {
+            evaluateAndCheckpoint(data, validation);
+        } finally {
+            evalNanos += System.nanoTime() - started;
+        }
+    }
+
+    private void evaluateAndCheckpoint(TrainingData data, Validation validation) throws IOException {
         long iteration = graph.getIterationCount();
         double trainLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
         if (lossCount > 0 && guard.check(iteration, trainLoss) == DivergenceGuard.Action.RESTORE_AND_REDUCE) {
@@ -212,19 +229,24 @@ final class TrainingLoop {
         }
         lossSum = 0;
         lossCount = 0;
+        long evalStarted = System.nanoTime();
         ClassificationMetrics.Accumulator val = validation.run(graph);
         double score = settings.monitor() == FitOptions.Monitor.LOSS ? val.meanLoss() : 1 - val.accuracy();
         GrowingPatience.Outcome outcome = patience.observe(iteration, score);
         history.add(new RunRecord.EvaluationPoint(iteration, graph.getEpochCount(), trainLoss, val.meanLoss(),
                 val.accuracy(), score, outcome.name().toLowerCase(Locale.ROOT), patience.patience(),
-                (System.nanoTime() - startNanos) / 1e9));
+                (System.nanoTime() - startNanos) / 1e9, (evalNanos + System.nanoTime() - evalStarted) / 1e9));
         LOG.info(String.format(Locale.ROOT, "update %d (epoch %d): train loss %s, val loss %s, val acc %.4f, %s%s,"
                         + " patience %d", iteration, graph.getEpochCount(), fmt(trainLoss), fmt(val.meanLoss()),
                 val.accuracy(), outcome == GrowingPatience.Outcome.NO_IMPROVEMENT ? "no improvement" : "best",
                 outcome == GrowingPatience.Outcome.SIGNIFICANT_IMPROVEMENT ? " (significant)" : "",
                 patience.patience()));
         lastEvaluated = iteration;
-        if (settings.earlyStopping() && patience.shouldStop(iteration)) {
+        if (settings.stopAtAccuracy() != null && val.accuracy() >= settings.stopAtAccuracy()) {
+            stopReason = TARGET_REACHED;
+            LOG.info(String.format(Locale.ROOT, "target reached at update %d: validation accuracy %.4f >= %s",
+                    iteration, val.accuracy(), settings.stopAtAccuracy()));
+        } else if (settings.earlyStopping() && patience.shouldStop(iteration)) {
             stopReason = "early-stopping";
             LOG.info("early stopping at update {}: best validation {} {} at update {}", iteration,
                     settings.monitor().name().toLowerCase(Locale.ROOT), fmt(patience.best()), patience.bestIteration());

@@ -143,6 +143,10 @@ public final class TransferTraining {
                 options.evalEvery() == 0 ? "epoch" : options.evalEvery() + " updates",
                 options.earlyStopping() ? "on" : "off", options.monitor().name().toLowerCase(Locale.ROOT),
                 options.seed()));
+        if (options.stopAtAccuracy() != null) {
+            text.append(String.format(Locale.ROOT, "stop       at the first validation accuracy >= %s%n",
+                    options.stopAtAccuracy()));
+        }
         text.append(System.lineSeparator()).append(setup.plan());
         return text.toString();
     }
@@ -382,7 +386,7 @@ public final class TransferTraining {
         long patience = options.patience() > 0 ? options.patience()
                 : (long) TrainingLoop.DEFAULT_PATIENCE_EVALUATIONS * evalEvery;
         return new TrainingLoop.Settings(configure, schedule, evalEvery, options.maxEpochs(), options.monitor(),
-                options.earlyStopping(), patience);
+                options.earlyStopping(), patience, options.stopAtAccuracy());
     }
 
     /**

@@ -147,4 +147,19 @@ class FitCommandsTest {
         assertEquals(2, run("fit", "--data", data.toString(), "--model", "resnet50-small", "--strategy", "sideways",
                 "--out", temp.resolve("run").toString()).exitCode());
     }
+
+    @Test
+    void stopAtAccuracyShowsInThePlanAndMustBeAnAccuracy() throws Exception {
+        Path data = folder(temp.resolve("data"), List.of("a", "b"));
+        Path out = temp.resolve("run");
+        Run dry = run("fit", "--quiet", "--dry-run", "--data", data.toString(), "--model", "resnet50-small",
+                "--strategy", "scratch", "--stop-at-accuracy", "0.9", "--out", out.toString());
+        assertEquals(0, dry.exitCode(), dry.err());
+        assertTrue(dry.out().contains("stop       at the first validation accuracy >= 0.9"), dry.out());
+        Run bad = run("fit", "--data", data.toString(), "--model", "resnet50-small", "--strategy", "scratch",
+                "--stop-at-accuracy", "95", "--out", out.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--stop-at-accuracy must be in (0, 1]"), bad.err());
+        assertFalse(Files.exists(out));
+    }
 }

@@ -85,9 +85,9 @@ class RunReportTest {
                 .save(run.resolve(TransferTraining.MODEL_FILE));
 
         List<RunRecord.EvaluationPoint> history = List.of(
-                new RunRecord.EvaluationPoint(10, 1, 1.2, 1.1, 0.40, 1.1, "improved", 20, 3),
-                new RunRecord.EvaluationPoint(20, 2, 0.9, 0.95, 0.55, 0.95, "improved", 30, 6),
-                new RunRecord.EvaluationPoint(30, 3, 0.7, 0.97, 0.52, 0.97, "no-improvement", 30, 9));
+                new RunRecord.EvaluationPoint(10, 1, 1.2, 1.1, 0.40, 1.1, "improved", 20, 3, 1.0),
+                new RunRecord.EvaluationPoint(20, 2, 0.9, 0.95, 0.55, 0.95, "improved", 30, 6, 2.0),
+                new RunRecord.EvaluationPoint(30, 3, 0.7, 0.97, 0.52, 0.97, "no-improvement", 30, 9, 3.0));
         BengioLrSearch.Result search = new BengioLrSearch.Result(0.01, 0.03, List.of(
                 new BengioLrSearch.ProbeRecord(0.3, 1.1, Double.NaN, true),
                 new BengioLrSearch.ProbeRecord(0.1, 1.1, 3.5, true),

@@ -16,13 +16,13 @@ import org.tl4j.zoo.spec.Tap;
  * strategy measured in the grid and the same strategy chosen by {@code auto} train with the same tap, multipliers,
  * optimizer and rate, and the selector's regret compares like with like.
  */
-final class StrategyPlans {
+public final class StrategyPlans {
 
     private StrategyPlans() {
     }
 
     /** The fit options ({@code --strategy ...}) of a fixed strategy that trains with TransferTraining. */
-    static List<String> fitArguments(BenchStrategy strategy, AdapterSpec adapter, SelectorThresholds t) {
+    public static List<String> fitArguments(BenchStrategy strategy, AdapterSpec adapter, SelectorThresholds t) {
         if (strategy.selectorStrategy() == null || strategy == BenchStrategy.SVM_EARLIER) {
             throw new IllegalArgumentException(strategy + " is not carried out by fit options");
         }

@@ -305,7 +305,8 @@ public final class TransferBench {
         }
     }
 
-    private static int smallestClass(Path train) throws IOException {
+    /** The fewest images of any class folder under {@code train} (0 when it has none). */
+    public static int smallestClass(Path train) throws IOException {
         int smallest = Integer.MAX_VALUE;
         try (Stream<Path> classes = Files.list(train)) {
             for (Path cls : classes.filter(Files::isDirectory).toList()) {
