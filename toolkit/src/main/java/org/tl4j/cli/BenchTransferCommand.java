@@ -84,6 +84,10 @@ final class BenchTransferCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", description = "Images per mini-batch.")
     int batch = 32;
 
+    @Option(names = "--report-only", description = "Run nothing: write results.json, results.md and the plot for the"
+            + " cells finished so far (they say how many of the grid's are missing), e.g. while a benchmark runs.")
+    boolean reportOnly;
+
     @Override
     public Integer call() throws Exception {
         List<TransferTarget> parsedTargets = targets.stream().map(TransferTarget::parse).distinct().toList();
@@ -97,7 +101,7 @@ final class BenchTransferCommand implements Callable<Integer> {
                 work.toAbsolutePath().normalize(), out.toAbsolutePath().normalize(), maxPerClass, maxEpochs, batch,
                 weights.settings(), engine.choice(), !common.quiet());
         PrintWriter printer = spec.commandLine().getOut();
-        new TransferBench(settings).run(printer);
+        new TransferBench(settings).run(printer, reportOnly);
         return ExitCodes.OK;
     }
 }

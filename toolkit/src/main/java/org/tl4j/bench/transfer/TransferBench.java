@@ -167,6 +167,14 @@ public final class TransferBench {
      * results after each.
      */
     public Result run(PrintWriter log) throws IOException {
+        return run(log, false);
+    }
+
+    /**
+     * As {@link #run(PrintWriter)}; with {@code reportOnly} no cell runs: the results cover the cells finished so far
+     * (by this or an earlier invocation, even one still running beside it) and say how many of the grid's are missing.
+     */
+    public Result run(PrintWriter log, boolean reportOnly) throws IOException {
         List<PlannedCell> plan = plan();
         MachineLoad start = MachineLoad.sample();
         long t0 = System.nanoTime();
@@ -189,6 +197,9 @@ public final class TransferBench {
             if (Files.exists(marker)) {
                 result = JSON.readValue(marker.toFile(), CellResult.class);
                 log.printf(Locale.ROOT, "%s: done earlier, accuracy %.4f (skipped)%n", head, result.accuracy());
+            } else if (reportOnly) {
+                log.printf(Locale.ROOT, "%s: not run yet (--report-only)%n", head);
+                continue;
             } else {
                 Path data = settings.work().resolve("data").resolve(cell.target().id() + "-" + cell.size().label()
                         + "-seed" + cell.seed());

@@ -1,9 +1,14 @@
 package org.tl4j.bench.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,6 +47,27 @@ class TransferBenchPlanTest {
                 "scratch-resnet50-caffe-x0.25-32x32")), scratch.get(0).runFolder().toString());
         assertEquals(cells.size(), cells.stream().map(TransferBench.PlannedCell::runFolder).distinct().count(),
                 "every cell has its own run folder");
+    }
+
+    @Test
+    void reportOnlyRunsNothingAndReportsTheFinishedCellsAsIncomplete() throws Exception {
+        TransferBench bench = bench(List.of("resnet-small.glyphs"), List.of(BenchStrategy.LINEAR,
+                BenchStrategy.SVM_TOP), List.of(1L));
+        TransferBench.PlannedCell first = bench.plan().get(0);
+        CellResult finished = new CellResult("resnet-small.glyphs", first.architecture(), first.target().id(), "10", 10,
+                1, first.strategy().cliName(), 0.75, 1000, 3.0, "early-stopping", 5, 15L, 9L, "avgpool", null,
+                first.runFolder().toString());
+        Files.createDirectories(first.runFolder());
+        new ObjectMapper().writeValue(first.runFolder().resolve(TransferBench.CELL_FILE).toFile(), finished);
+        StringWriter log = new StringWriter();
+        TransferBench.Result result = bench.run(new PrintWriter(log), true);
+        assertEquals(1, result.cells().size(), log.toString());
+        assertEquals(0, result.ran());
+        assertTrue(log.toString().contains("not run yet (--report-only)"), log.toString());
+        String markdown = Files.readString(dir.resolve("out").resolve(GridReport.MARKDOWN_FILE));
+        assertTrue(markdown.contains("INCOMPLETE: 1 of 4 cells"), markdown);
+        assertTrue(markdown.contains("0.750"), markdown);
+        assertFalse(Files.exists(dir.resolve("work").resolve("data")), "no target folder was prepared");
     }
 
     @Test
