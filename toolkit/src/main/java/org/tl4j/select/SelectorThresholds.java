@@ -15,6 +15,14 @@ package org.tl4j.select;
  *                                  per class frozen codes matched fine-tuning the top (0.944 vs 0.947, glyphs to
  *                                  digits); at 100 per class every strategy, scratch included, came within 1-2 pp,
  *                                  so there is data enough to move the weights.
+ * @param mediumMinPerClass         median images per class from which a target below {@code largeMinPerClass} counts
+ *                                  as medium, where FINE_TUNE_ALL is advised whatever the probes say. Calibrated on
+ *                                  tl4j's transfer grid (calibration.json, "transferGrid", "mediumTargets"): at 82
+ *                                  training images per class, fine-tuning every layer with discriminative rates came
+ *                                  within 1.9 pp of the best strategy in all 8 source x target cells (mean 0.6 pp),
+ *                                  while the probe-based advice lost up to 13.7 pp; at 8 per class it lost up to 4.6
+ *                                  pp, so the boundary lies between; 50 is the geometric middle of 10 and 100 rounded
+ *                                  up, not a measured optimum.
  * @param similarMinNormalisedProbe top tap's probe accuracy, rescaled so chance is 0 and perfect is 1, from which
  *                                  target and source count as similar. Reference: glyphs to digits, linear on codes
  *                                  0.944 (0.94 rescaled, 10 classes) where frozen codes were as good as fine-tuning;
@@ -42,17 +50,17 @@ package org.tl4j.select;
  * @param forwardPassesPerTrainingStep forward-pass equivalents of one training step of the whole network (forward
  *                                  plus a backward pass of about twice its cost), for the cost estimate.
  */
-public record SelectorThresholds(int largeMinPerClass, double similarMinNormalisedProbe, double earlierTapMargin,
+public record SelectorThresholds(int largeMinPerClass, int mediumMinPerClass, double similarMinNormalisedProbe, double earlierTapMargin,
                                  double minGainOverBaseline, int fineTuneTopGroups, double discriminativeFactor,
                                  double baseLearningRate, int fineTuneEpochs, int scratchEpochs,
                                  double forwardPassesPerTrainingStep) {
 
     /** The current calibration (see the class comment). */
-    public static final SelectorThresholds DEFAULT = new SelectorThresholds(100, 0.80, 0.02, 0.03, 2, 10, 1e-3,
+    public static final SelectorThresholds DEFAULT = new SelectorThresholds(100, 50, 0.80, 0.02, 0.03, 2, 10, 1e-3,
             10, 30, 3);
 
     public SelectorThresholds {
-        if (largeMinPerClass < 1 || !(similarMinNormalisedProbe > 0 && similarMinNormalisedProbe < 1)
+        if (largeMinPerClass < 1 || mediumMinPerClass < 1 || mediumMinPerClass > largeMinPerClass || !(similarMinNormalisedProbe > 0 && similarMinNormalisedProbe < 1)
                 || earlierTapMargin < 0 || minGainOverBaseline < 0 || fineTuneTopGroups < 1
                 || !(discriminativeFactor >= 1) || !(baseLearningRate > 0) || fineTuneEpochs < 1
                 || scratchEpochs < 1 || !(forwardPassesPerTrainingStep >= 1)) {

@@ -78,6 +78,9 @@ public final class StrategySelector {
                             + " larger of %.1f pp and one standard error of a difference of two accuracies on %d"
                             + " images)", best.tap(), best.probeAccuracy(), baselineText, 100 * gain, 100 * required,
                     100 * t.minGainOverBaseline(), size.images()));
+            if (isMedium(size)) {
+                return mediumTarget(e, reasons);
+            }
             if (size.medianPerClass() < t.largeMinPerClass()) {
                 return tooLittleDataForScratch(e, best, reasons);
             }
@@ -165,6 +168,9 @@ public final class StrategySelector {
                         earlierWins ? "at least" : "less than", 100 * t.earlierTapMargin())).orElse("")));
 
         List<String> groups = e.groups();
+        if (isMedium(size)) {
+            return mediumTarget(e, reasons);
+        }
         if (!large && similar) {
             reasons.add("small and similar: a linear classifier on the top tap's codes (too little data to fine-tune"
                     + " without overfitting, and the top features already separate the classes)");
@@ -182,6 +188,25 @@ public final class StrategySelector {
             return fineTuneTop(e, reasons);
         }
         reasons.add("large and different: enough data to adapt every layer, and the top features need it");
+        return fineTuneAll(e, reasons);
+    }
+
+    /** At least {@code mediumMinPerClass} but fewer than {@code largeMinPerClass} images per class (median). */
+    private boolean isMedium(SizeFacts size) {
+        return size.medianPerClass() >= thresholds.mediumMinPerClass()
+                && size.medianPerClass() < thresholds.largeMinPerClass();
+    }
+
+    /**
+     * A medium target: enough images per class for fine-tuning to pay, too few for the probes to tell the strategies
+     * apart reliably; tl4j's transfer grid found fine-tuning every layer the safe choice there.
+     */
+    private Advice mediumTarget(SelectorEvidence e, List<String> reasons) {
+        reasons.add(String.format(Locale.ROOT, "medium target: median %d images per class (%d to %d): on tl4j's"
+                + " transfer grid at 82 per class, fine-tuning every layer came within 1.9 pp of the best strategy on"
+                + " all 8 source x target pairs (4 sources, 2 targets), whether or not the probes said the features"
+                + " help, while the probes' choice (frozen codes, scratch) lost up to 13.7 pp",
+                e.size().medianPerClass(), thresholds.mediumMinPerClass(), thresholds.largeMinPerClass() - 1));
         return fineTuneAll(e, reasons);
     }
 
@@ -226,7 +251,8 @@ public final class StrategySelector {
                 + " per class, while an SVM on the earlier codes of the narrow Fashion 0-4 source scored 0.38", e.size()
                 .medianPerClass(), thresholds.largeMinPerClass()));
         reasons.add("so a linear SVM on the codes of the best-probing tap " + best.tap() + " (the cheapest strategy;"
-                + " expect little from it); with 100 or more images per class, scratch becomes the advice");
+                + " expect little from it); with " + thresholds.mediumMinPerClass() + " or more images per class,"
+                + " fine-tuning every layer becomes the advice");
         return new Advice(Strategy.SVM_ON_EARLIER_TAP, best.tap(), null, cost(e, 1), reasons);
     }
 

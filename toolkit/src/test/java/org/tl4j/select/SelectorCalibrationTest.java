@@ -27,6 +27,7 @@ class SelectorCalibrationTest {
         JsonNode t = calibration().get("thresholds");
         SelectorThresholds d = SelectorThresholds.DEFAULT;
         assertEquals(d.largeMinPerClass(), t.get("largeMinPerClass").asInt());
+        assertEquals(d.mediumMinPerClass(), t.get("mediumMinPerClass").asInt());
         assertEquals(d.similarMinNormalisedProbe(), t.get("similarMinNormalisedProbe").asDouble());
         assertEquals(d.earlierTapMargin(), t.get("earlierTapMargin").asDouble());
         assertEquals(d.minGainOverBaseline(), t.get("minGainOverBaseline").asDouble());

@@ -68,6 +68,25 @@ class StrategySelectorTest {
     }
 
     @Test
+    void aMediumTargetFineTunesEveryLayerWhetherOrNotTheFeaturesHelp() {
+        // tl4j's grid at 82 per class: fine-tune-all within 1.9 pp of the best on all 8 source x target pairs.
+        Advice helping = StrategySelector.withDefaults().advise(
+                evidence(balanced(10, 82), taps(0.87, 0.89, 0.885), 0.76));
+        assertEquals(Strategy.FINE_TUNE_ALL, helping.strategy(), text(helping));
+        assertEquals(10.0, helping.plan().discriminative());
+        assertTrue(text(helping).contains("source features help") && text(helping).contains("medium target: median 82"),
+                text(helping));
+        Advice notHelping = StrategySelector.withDefaults().advise(
+                evidence(balanced(5, 82), taps(0.82, 0.84, 0.75), 0.87));
+        assertEquals(Strategy.FINE_TUNE_ALL, notHelping.strategy(), text(notHelping));
+        assertTrue(text(notHelping).contains("do not help") && text(notHelping).contains("medium target"),
+                text(notHelping));
+        // Below the medium band the probe-based rules still decide.
+        Advice small = StrategySelector.withDefaults().advise(evidence(balanced(5, 40), taps(0.82, 0.84, 0.75), 0.87));
+        assertEquals(Strategy.SVM_ON_EARLIER_TAP, small.strategy(), text(small));
+    }
+
+    @Test
     void largeAndSimilarFineTunesTheTopGroupsWithTheRestFrozen() {
         Advice advice = StrategySelector.withDefaults().advise(
                 evidence(balanced(10, 400), taps(0.90, 0.95, 0.97), 0.80));
