@@ -42,17 +42,7 @@ class LayerHelpersTest {
 
     /** The graph {@code load} makes, with DL4J's helpers switched on or off while its layers are constructed. */
     private static ComputationGraph withHelpers(boolean on, Supplier<ComputationGraph> load) {
-        String before = System.getProperty(LayerHelpers.DISABLE_PROPERTY);
-        System.setProperty(LayerHelpers.DISABLE_PROPERTY, on ? "false" : "true");
-        try {
-            return load.get();
-        } finally {
-            if (before == null) {
-                System.clearProperty(LayerHelpers.DISABLE_PROPERTY);
-            } else {
-                System.setProperty(LayerHelpers.DISABLE_PROPERTY, before);
-            }
-        }
+        return LayerHelpers.building(on, load);
     }
 
     private static boolean oneDnnLoaded() {

@@ -33,17 +33,7 @@ public record Tl4jVariant(String name, WorkspaceMode workspaceMode, boolean fold
      * the helper switch is set around construction only (and put back after).
      */
     public <T> T build(Supplier<T> construction) {
-        String before = System.getProperty(LayerHelpers.DISABLE_PROPERTY);
-        System.setProperty(LayerHelpers.DISABLE_PROPERTY, layerHelpers ? "false" : "true");
-        try {
-            return construction.get();
-        } finally {
-            if (before == null) {
-                System.clearProperty(LayerHelpers.DISABLE_PROPERTY);
-            } else {
-                System.setProperty(LayerHelpers.DISABLE_PROPERTY, before);
-            }
-        }
+        return LayerHelpers.building(layerHelpers, construction);
     }
 
     /** The engine name in the table: {@code tl4j}, or {@code tl4j[ws-none]} for a lever. */

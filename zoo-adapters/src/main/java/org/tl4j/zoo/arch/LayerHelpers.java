@@ -1,5 +1,6 @@
 package org.tl4j.zoo.arch;
 
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.FrozenLayer;
@@ -30,6 +31,24 @@ public final class LayerHelpers {
     public static void enableUnlessUserChose() {
         if (System.getProperty(DISABLE_PROPERTY) == null) {
             System.setProperty(DISABLE_PROPERTY, "false");
+        }
+    }
+
+    /**
+     * Runs {@code construction} with DL4J's helper switch set to {@code helpers}, then puts the switch back: DL4J
+     * picks a layer's helper when it constructs the layer, so this decides for the graphs built inside only.
+     */
+    public static <T> T building(boolean helpers, Supplier<T> construction) {
+        String before = System.getProperty(DISABLE_PROPERTY);
+        System.setProperty(DISABLE_PROPERTY, helpers ? "false" : "true");
+        try {
+            return construction.get();
+        } finally {
+            if (before == null) {
+                System.clearProperty(DISABLE_PROPERTY);
+            } else {
+                System.setProperty(DISABLE_PROPERTY, before);
+            }
         }
     }
 
