@@ -6,17 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.tl4j.codes.CnnCodes;
 import org.tl4j.codes.Codes;
+import org.tl4j.data.FileTrees;
 import org.tl4j.data.ImageFolderIterator;
 import org.tl4j.data.Manifest;
 import org.tl4j.infer.EngineChoice;
@@ -134,7 +132,7 @@ public final class PipelineBench {
                         extractInto(cache);
                     }
                     MachineLoad after = MachineLoad.sample();
-                    deleteTree(cache);
+                    FileTrees.delete(cache);
                     Sample s = new Sample(path, round, entries.size(), after.wallSecondsSince(before),
                             (before.load1() + after.load1()) / 2, after.othersCoresSince(before));
                     byPath.put(path, s);
@@ -158,7 +156,7 @@ public final class PipelineBench {
             throw new IllegalStateException("the pipeline gave " + c.rows() + " codes for " + entries.size()
                     + " images");
         }
-        deleteTree(cache);
+        FileTrees.delete(cache);
     }
 
     /** The summary table (markdown), one row per path, then the ratio. */
@@ -208,16 +206,5 @@ public final class PipelineBench {
         }
         doc.put("samples", raw);
         ResultFiles.write(folder, doc, markdown(r));
-    }
-
-    static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -9,11 +9,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.tl4j.bench.MachineLoad;
+import org.tl4j.data.FileTrees;
 import org.tl4j.data.ImageFolder;
 import org.tl4j.data.ImageFolderIterator;
 import org.tl4j.data.InvalidInputException;
@@ -224,7 +224,7 @@ final class BenchFeaturizeCommand implements Callable<Integer> {
                 selection.engine().close();
             }
             if (temporary) {
-                deleteTree(folder);
+                FileTrees.delete(folder);
             }
         }
         out.flush();
@@ -281,13 +281,5 @@ final class BenchFeaturizeCommand implements Callable<Integer> {
             s.append(s.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.4f", l));
         }
         return s.toString();
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tl4j.codes.CnnCodes;
+import org.tl4j.data.FileTrees;
 import org.tl4j.data.InvalidInputException;
 import org.tl4j.data.Manifest;
 import org.tl4j.data.Splits;
@@ -163,7 +163,7 @@ public final class AdviceTrials {
             return new Outcome(winner.withTrials(reasons(winner, candidates.get(0), data, trials, settings.perClass()), trials), data,
                     schedule);
         } finally {
-            deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -177,14 +177,14 @@ public final class AdviceTrials {
             SvmFitRun.Result r = SvmFitRun.run(new SvmFitRun.Settings(folder, spec, extractor,
                     new RunRecord.WeightsProvenance("pretrained", null, null), candidate.tap(),
                     Splits.Fractions.DEFAULT, seed, SvmOptions.defaults()), out, progress);
-            deleteTree(out); // only its score is kept: the next trial needs the disk more than this model
+            FileTrees.delete(out); // only its score is kept: the next trial needs the disk more than this model
             return r.test().accuracy();
         }
         FitOptions base = FitOptions.builder(folder, spec.id(), org.tl4j.train.Strategy.FINE_TUNE).seed(seed)
                 .batch(batch).maxEpochs(epochs).build();
         TransferTraining.FitResult r = new TransferTraining(decision.fitOptions(base), weights,
                 work.resolve("features")).engine(settings.engine()).progress(progress).fit(out, false);
-        deleteTree(out);
+        FileTrees.delete(out);
         return r.test().accuracy();
     }
 
@@ -215,17 +215,5 @@ public final class AdviceTrials {
             reasons.add("the trials overrule the measurements' advice (" + measured.strategy() + ")");
         }
         return reasons;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            // Deepest first; symbolic links are deleted, never followed.
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -8,12 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -27,6 +25,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tl4j.data.AtomicFiles;
+import org.tl4j.data.FileTrees;
 import org.tl4j.data.ImageFolderIterator;
 import org.tl4j.data.InvalidInputException;
 import org.tl4j.data.Manifest;
@@ -178,7 +177,7 @@ public final class TransferTraining {
             if (Files.exists(runFile) && Files.exists(metricsFile)) {
                 // Killed after its last file was written, while the checkpoints were being deleted: the run is
                 // complete, so --resume finishes the clean-up and reports it instead of failing.
-                deleteTree(checkpoints);
+                FileTrees.delete(checkpoints);
                 LOG.info("{} already holds a finished run: nothing left to train", out);
                 return new FitResult(out, TrainedModel.load(out.resolve(MODEL_FILE)), readRun(runFile),
                         readMetrics(metricsFile));
@@ -202,7 +201,7 @@ public final class TransferTraining {
             checkMemory(setup);
         } catch (InvalidInputException e) {
             if (fresh) {
-                deleteTree(out);
+                FileTrees.delete(out);
             } else if (!hadSplits) {
                 Files.deleteIfExists(out.resolve(Splits.FILE_NAME));
             }
@@ -290,7 +289,7 @@ public final class TransferTraining {
                         test.meanLoss()), started.startedAt(), Instant.now().toString(),
                 (System.nanoTime() - start) / 1e9);
         AtomicFiles.write(out.resolve(RunRecord.FILE_NAME), o -> JSON.writeValue(o, run));
-        deleteTree(checkpoints);
+        FileTrees.delete(checkpoints);
         return new FitResult(out, model, run, test);
     }
 
@@ -450,17 +449,6 @@ public final class TransferTraining {
         return new RunRecord.SplitsProvenance(out.resolve(Splits.FILE_NAME).toAbsolutePath().toString(),
                 setup.splits().source().name().toLowerCase(Locale.ROOT), setup.splits().seed(), setup.train().size(),
                 setup.val().size(), setup.test().size(), perClass);
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** Fine-tune and scratch: the whole network trains on images. */

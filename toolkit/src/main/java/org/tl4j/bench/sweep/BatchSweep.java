@@ -20,6 +20,7 @@ import org.tl4j.bench.transfer.TargetSize;
 import org.tl4j.bench.transfer.TransferBench;
 import org.tl4j.bench.transfer.TransferTarget;
 import org.tl4j.data.AtomicFiles;
+import org.tl4j.data.FileTrees;
 import org.tl4j.data.ImageFolder;
 import org.tl4j.data.InvalidInputException;
 import org.tl4j.data.Manifest;
@@ -186,7 +187,7 @@ public final class BatchSweep {
                                 + " into %s%n", head, options.learningRate(), updatesPerEpoch(trainImages, batch),
                         options.evalEvery(), folder);
                 log.flush();
-                deleteTree(folder); // an unfinished run starts over: its timing must come from one attempt
+                FileTrees.delete(folder); // an unfinished run starts over: its timing must come from one attempt
                 String loadBefore = SweepReport.loadAverage();
                 try {
                     RunRecord run = new TransferTraining(options, settings.weights(),
@@ -306,17 +307,6 @@ public final class BatchSweep {
             return AdapterRegistry.standard().get(id.strip());
         } catch (UnknownAdapterException e) {
             throw new InvalidInputException("--model: " + e.getMessage() + " (./tl4j zoo list shows the ids)", e);
-        }
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (var paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

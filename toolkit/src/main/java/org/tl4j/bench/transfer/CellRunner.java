@@ -3,9 +3,8 @@ package org.tl4j.bench.transfer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.tl4j.codes.CnnCodes;
+import org.tl4j.data.FileTrees;
 import org.tl4j.data.Splits;
 import org.tl4j.infer.EngineChoice;
 import org.tl4j.select.AdviceTrials;
@@ -62,7 +61,7 @@ final class CellRunner {
         String autoChoice = null;
         switch (strategy) {
             case SVM_TOP, SVM_EARLIER -> {
-                deleteTree(folder);
+                FileTrees.delete(folder);
                 run = svm(source, data, seed, StrategyPlans.svmTap(strategy, source), folder);
             }
             case AUTO, AUTO_TRIAL -> {
@@ -110,16 +109,5 @@ final class CellRunner {
                 new RunRecord.WeightsProvenance("pretrained", null, null), tap, Splits.Fractions.DEFAULT, seed,
                 SvmOptions.defaults());
         return SvmFitRun.run(svm, folder, settings.progress()).run();
-    }
-
-    static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
