@@ -7,6 +7,8 @@
 #   (a smoke test of the whole pipeline, minutes; its accuracies mean little).
 #   TL4J_BENCH_SOURCES=id,...  sources (default: those of issue 6 that ./tl4j zoo list shows with weights);
 #   TL4J_BENCH_EPOCHS, TL4J_BENCH_MAX_PER_CLASS: epochs at most per run (30) and the per-class cap (1000) to shorten it.
+#   TL4J_BENCH_WORKERS: grid processes at once, each with its share of the targets and one thread (default 2, one
+#   per core of the 2-core machine it was measured on; 1 runs the grid in one process).
 # Rerunning with the same WORKDIR skips the finished cells, so a killed benchmark carries on where it stopped.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,6 +39,34 @@ if [[ "$reduced" == "1" ]]; then
 else
   grid=(--sources "$sources" --sizes 10,100,all --seeds 1,2,3 --max-per-class "${TL4J_BENCH_MAX_PER_CLASS:-1000}" --max-epochs "${TL4J_BENCH_EPOCHS:-30}")
 fi
+# 4. Run it: one worker per target (up to TL4J_BENCH_WORKERS), each a bench transfer of its own with one thread;
+#    one thread per process trains faster than two here, so two processes use both cores. Each line a worker
+#    prints starts with its targets. The workers share WORKDIR (cells, data, caches are per target).
+targets=(digits fashion5-9)
+workers="${TL4J_BENCH_WORKERS:-2}"
+if ! [[ "$workers" =~ ^[1-9][0-9]*$ ]]; then
+  echo "transfer-bench: TL4J_BENCH_WORKERS must be a whole number of 1 or more, got '$workers'" >&2; exit 2
+fi
+(( workers > ${#targets[@]} )) && workers=${#targets[@]}
 SECONDS=0
-"$tl4j" bench transfer "${grid[@]}" --targets digits,fashion5-9 --work "$work" --out "$work/results"
-echo "transfer-bench: finished in $((SECONDS / 60)) min $((SECONDS % 60)) s; table: $work/results/results.md"
+pids=(); shares=()
+for ((w = 0; w < workers; w++)); do
+  share=""
+  for ((i = w; i < ${#targets[@]}; i += workers)); do share="${share:+$share,}${targets[i]}"; done
+  shares+=("$share")
+  "$tl4j" bench transfer "${grid[@]}" --targets "$share" --work "$work" --out "$work/results-worker-$((w + 1))" \
+    2>&1 | sed -u "s/^/[$share] /" &
+  pids+=($!)
+done
+failed=()
+for ((w = 0; w < workers; w++)); do
+  wait "${pids[w]}" || failed+=("${shares[w]}")
+done
+# 5. One table of every finished cell (a worker that failed leaves its finished cells in, its missing ones named).
+"$tl4j" bench transfer "${grid[@]}" --targets "$(IFS=,; echo "${targets[*]}")" --work "$work" --out "$work/results" \
+  --report-only 2>&1 | grep -v '^\[cell '
+if (( ${#failed[@]} > 0 )); then
+  echo "transfer-bench: the worker for ${failed[*]} failed (its lines above say why); rerun the same command to carry on" >&2
+  exit 1
+fi
+echo "transfer-bench: finished in $((SECONDS / 60)) min $((SECONDS % 60)) s with $workers worker(s); table: $work/results/results.md"

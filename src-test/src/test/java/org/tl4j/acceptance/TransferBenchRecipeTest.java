@@ -82,6 +82,15 @@ class TransferBenchRecipeTest {
                 assertTrue(seen.contains(target + "/" + strategy), "missing cell " + target + "/" + strategy);
             }
         }
+        // An auto cell that reused a fixed cell's run reports that run's accuracy and folder.
+        for (JsonNode cell : cells) {
+            JsonNode same = cell.get("sameRunAs");
+            if (same != null && !same.isNull()) {
+                JsonNode fixed = cellOf(cells, cell.get("target").asText(), same.asText());
+                assertEquals(fixed.get("accuracy").asDouble(), cell.get("accuracy").asDouble(), cell.toString());
+                assertEquals(fixed.get("runFolder").asText(), cell.get("runFolder").asText(), cell.toString());
+            }
+        }
         JsonNode groups = json.get("summary").get("groups");
         assertEquals(2, groups.size(), "one row per source x target x size");
         for (JsonNode g : groups) {
@@ -111,6 +120,15 @@ class TransferBenchRecipeTest {
         assertEquals(expected, again.split(java.util.regex.Pattern.quote("(skipped)"), -1).length - 1, "a rerun skips every finished cell:\n"
                 + again);
         assertFalse(again.contains(": running"), again);
+    }
+
+    private static JsonNode cellOf(JsonNode cells, String target, String strategy) {
+        for (JsonNode cell : cells) {
+            if (cell.get("target").asText().equals(target) && cell.get("strategy").asText().equals(strategy)) {
+                return cell;
+            }
+        }
+        throw new AssertionError("no " + target + "/" + strategy + " cell");
     }
 
     private static int distinctColours(BufferedImage image) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Random;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tl4j.infer.EngineChoice;
@@ -64,19 +66,20 @@ public final class Advisor {
     /**
      * Everything measured, and the advice.
      *
+     * @param batchNorm whether the network has BatchNorm layers ({@link SelectorEvidence#batchNorm()})
      * @param engines the engine of each network's frozen passes ({@code pretrained}, {@code random}), with the
      *                requested engine, the parity error and the reason ({@link TapForward#record()})
      */
-    public record Report(String adapter, boolean trainedWeights, long seed, int measuredImages, SizeFacts size,
-                         List<TapScores> pretrained, List<TapScores> randomInit, Double rawPixelProbe, Double leep,
+    public record Report(String adapter, boolean trainedWeights, boolean batchNorm, long seed, int measuredImages,
+                         SizeFacts size, List<TapScores> pretrained, List<TapScores> randomInit, Double rawPixelProbe, Double leep,
                          double imagesPerSecond, Advice advice, List<String> notes,
                          Map<String, Map<String, Object>> engines) {
 
         /** A report without engine records (measured on ND4J). */
-        public Report(String adapter, boolean trainedWeights, long seed, int measuredImages, SizeFacts size,
-                      List<TapScores> pretrained, List<TapScores> randomInit, Double rawPixelProbe, Double leep,
-                      double imagesPerSecond, Advice advice, List<String> notes) {
-            this(adapter, trainedWeights, seed, measuredImages, size, pretrained, randomInit, rawPixelProbe, leep,
+        public Report(String adapter, boolean trainedWeights, boolean batchNorm, long seed, int measuredImages,
+                      SizeFacts size, List<TapScores> pretrained, List<TapScores> randomInit, Double rawPixelProbe,
+                      Double leep, double imagesPerSecond, Advice advice, List<String> notes) {
+            this(adapter, trainedWeights, batchNorm, seed, measuredImages, size, pretrained, randomInit, rawPixelProbe, leep,
                     imagesPerSecond, advice, notes, Map.of());
         }
 
@@ -86,14 +89,14 @@ public final class Advisor {
                     rawPixelProbe == null ? OptionalDouble.empty() : OptionalDouble.of(rawPixelProbe),
                     leep == null ? OptionalDouble.empty() : OptionalDouble.of(leep),
                     spec.groups().stream().map(LayerGroup::name).toList(), OptionalDouble.of(imagesPerSecond),
-                    trainedWeights);
+                    trainedWeights, batchNorm);
         }
 
         /** The same measurements with another advice (the trials' winner) and notes. */
         public Report withAdvice(Advice other, List<String> moreNotes) {
             List<String> all = new ArrayList<>(notes);
             all.addAll(moreNotes);
-            return new Report(adapter, trainedWeights, seed, measuredImages, size, pretrained, randomInit,
+            return new Report(adapter, trainedWeights, batchNorm, seed, measuredImages, size, pretrained, randomInit,
                     rawPixelProbe, leep, imagesPerSecond, other, all, engines);
         }
     }
@@ -201,10 +204,16 @@ public final class Advisor {
         SelectorEvidence evidence = new SelectorEvidence(size, pretrainedScores, randomScores,
                 rawProbe == null ? OptionalDouble.empty() : OptionalDouble.of(rawProbe),
                 leep == null ? OptionalDouble.empty() : OptionalDouble.of(leep), groups,
-                OptionalDouble.of(ours.imagesPerSecond()), trained != null);
+                OptionalDouble.of(ours.imagesPerSecond()), trained != null, hasBatchNorm(random));
         Advice advice = new StrategySelector(options.thresholds()).advise(evidence);
-        return new Report(spec.id(), trained != null, options.seed(), measured.size(), size, pretrainedScores,
-                randomScores, rawProbe, leep, ours.imagesPerSecond(), advice, notes, engines);
+        return new Report(spec.id(), trained != null, evidence.batchNorm(), options.seed(), measured.size(), size,
+                pretrainedScores, randomScores, rawProbe, leep, ours.imagesPerSecond(), advice, notes, engines);
+    }
+
+    /** Whether the network has a BatchNorm layer (a fact the selector weighs for small targets). */
+    static boolean hasBatchNorm(ComputationGraph graph) {
+        return graph.getConfiguration().getVertices().values().stream().anyMatch(v -> v instanceof LayerVertex layer
+                && layer.getLayerConf().getLayer() instanceof BatchNormalization);
     }
 
     /** {@link TapScores#measure}, each metric timed into {@code times}. */

@@ -18,16 +18,18 @@ import java.util.OptionalDouble;
  * @param imagesPerSecond measured forward throughput of the full network on this machine, when known
  * @param sourceTrained  whether the "pretrained" network has trained weights at all (an adapter without weights
  *                       is measured with random ones, and there is then no source to transfer from)
+ * @param batchNorm      whether the network has BatchNorm layers: on tl4j's transfer grid the one architecture
+ *                       without them (AlexNet) was the one that fine-tuning served best on small targets
  */
 public record SelectorEvidence(SizeFacts size, List<TapScores> pretrained, List<TapScores> randomInit,
                                OptionalDouble rawPixelProbe, OptionalDouble leep, List<String> groups,
-                               OptionalDouble imagesPerSecond, boolean sourceTrained) {
+                               OptionalDouble imagesPerSecond, boolean sourceTrained, boolean batchNorm) {
 
-    /** Evidence about a network with trained weights. */
+    /** Evidence about a network with trained weights and BatchNorm layers (as ResNet and GoogLeNet have). */
     public SelectorEvidence(SizeFacts size, List<TapScores> pretrained, List<TapScores> randomInit,
                             OptionalDouble rawPixelProbe, OptionalDouble leep, List<String> groups,
                             OptionalDouble imagesPerSecond) {
-        this(size, pretrained, randomInit, rawPixelProbe, leep, groups, imagesPerSecond, true);
+        this(size, pretrained, randomInit, rawPixelProbe, leep, groups, imagesPerSecond, true, true);
     }
 
     public SelectorEvidence {

@@ -20,7 +20,7 @@ class AdviceTrialsRecordTest {
     Path dir;
 
     private static Advisor.Report report(Advice advice) {
-        return new Advisor.Report("resnet-small.glyphs", true, 42, 80, SizeFacts.ofCounts(new int[] {8, 8}),
+        return new Advisor.Report("resnet-small.glyphs", true, true, 42, 80, SizeFacts.ofCounts(new int[] {8, 8}),
                 List.of(new TapScores("avgpool", 512, 0.5, -0.2, 3)), List.of(), null, null, 80, advice,
                 new ArrayList<>());
     }

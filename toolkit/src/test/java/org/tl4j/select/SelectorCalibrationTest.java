@@ -48,7 +48,8 @@ class SelectorCalibrationTest {
             List<TapScores> random = c.get("randomInitProbe").isNull() ? List.of()
                     : List.of(new TapScores("top", 1, c.get("randomInitProbe").asDouble(), 0, 0));
             SelectorEvidence e = new SelectorEvidence(SizeFacts.ofCounts(counts), taps, random, OptionalDouble.empty(),
-                    OptionalDouble.empty(), List.of("body", "head"), OptionalDouble.empty());
+                    OptionalDouble.empty(), List.of("body", "head"), OptionalDouble.empty(), true,
+                    c.path("batchNorm").asBoolean(true));
             assertEquals(Strategy.valueOf(c.get("selectorChoice").asText()),
                     StrategySelector.withDefaults().advise(e).strategy(), c.get("name").asText());
         }

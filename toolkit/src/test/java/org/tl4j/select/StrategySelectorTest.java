@@ -157,13 +157,57 @@ class StrategySelectorTest {
         assertTrue(advice.strategy() != Strategy.SCRATCH, text(advice));
     }
 
+    /** The same measurements of a network without BatchNorm layers. */
+    private static SelectorEvidence withoutBatchNorm(SelectorEvidence e) {
+        return new SelectorEvidence(e.size(), e.pretrained(), e.randomInit(), e.rawPixelProbe(), e.leep(), e.groups(),
+                e.imagesPerSecond(), e.sourceTrained(), false);
+    }
+
+    /** alexnet-small.glyphs on digits at 10 per class, seed 1 of the transfer grid (its advice.json). */
+    private static SelectorEvidence alexnetOnTenDigitsPerClass(boolean batchNorm) {
+        List<TapScores> pretrained = List.of(new TapScores("pool5", 2304, 0.700, -0.9, 1.1),
+                new TapScores("fc6", 1024, 0.700, -0.8, 1.5), new TapScores("fc7", 1024, 0.675, -0.8, 1.4));
+        List<TapScores> random = List.of(new TapScores("pool5", 2304, 0.637, -1.2, 0.5),
+                new TapScores("fc6", 1024, 0.475, -1.2, 0.5), new TapScores("fc7", 1024, 0.525, -1.2, 0.5));
+        return new SelectorEvidence(balanced(10, 8), pretrained, random, OptionalDouble.of(0.6625),
+                OptionalDouble.empty(), List.of("conv", "fc", "head"), OptionalDouble.empty(), true, batchNorm);
+    }
+
+    @Test
+    void aSmallTargetOnANetworkWithoutBatchNormFineTunesEveryLayer() {
+        // The grid's worst cell before this rule: SVM on fc6 codes 0.744, fine-tune-all 0.804 (3 seeds).
+        Advice advice = StrategySelector.withDefaults().advise(alexnetOnTenDigitsPerClass(false));
+        assertEquals(Strategy.FINE_TUNE_ALL, advice.strategy(), text(advice));
+        assertTrue(text(advice).contains("without BatchNorm") && text(advice).contains("median 8 images"),
+                text(advice));
+        // The same measurements on a network with BatchNorm keep the frozen-code advice.
+        Advice withBatchNorm = StrategySelector.withDefaults().advise(alexnetOnTenDigitsPerClass(true));
+        assertEquals(Strategy.SVM_ON_EARLIER_TAP, withBatchNorm.strategy(), text(withBatchNorm));
+    }
+
+    @Test
+    void aSimilarSmallTargetOnANetworkWithoutBatchNormFineTunesEveryLayerToo() {
+        Advice advice = StrategySelector.withDefaults().advise(
+                withoutBatchNorm(evidence(balanced(10, 10), taps(0.80, 0.90, 0.944), 0.62)));
+        assertEquals(Strategy.FINE_TUNE_ALL, advice.strategy(), text(advice));
+        assertTrue(text(advice).contains("the source features help"), text(advice));
+    }
+
+    @Test
+    void aLargeTargetIsAdvisedAlikeWithOrWithoutBatchNorm() {
+        SelectorEvidence similar = evidence(balanced(10, 1000), taps(0.80, 0.90, 0.97), 0.62);
+        assertEquals(Strategy.FINE_TUNE_TOP, StrategySelector.withDefaults().advise(similar).strategy());
+        assertEquals(Strategy.FINE_TUNE_TOP,
+                StrategySelector.withDefaults().advise(withoutBatchNorm(similar)).strategy());
+    }
+
     @Test
     void aNetworkWithoutTrainedWeightsIsNotASourceWhateverItsProbesSay() {
         // Two random networks probe very differently on a dozen images (AdviseCommandTest's stripes: 0.917 vs
         // 0.583), so an untrained adapter is recognised by having no weights, not by a lucky probe.
         SelectorEvidence e = new SelectorEvidence(balanced(2, 6), taps(0.92, 0.92, 0.92),
                 taps(0.58, 0.58, 0.42), OptionalDouble.of(0.42), OptionalDouble.empty(), RESNET_GROUPS,
-                OptionalDouble.empty(), false);
+                OptionalDouble.empty(), false, true);
         Advice advice = StrategySelector.withDefaults().advise(e);
         assertEquals(Strategy.SCRATCH, advice.strategy(), text(advice));
         assertTrue(text(advice).contains("no trained weights") && text(advice).contains("0.920"), text(advice));

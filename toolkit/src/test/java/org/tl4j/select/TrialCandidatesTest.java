@@ -22,7 +22,7 @@ class TrialCandidatesTest {
         List<TapScores> randomInit = taps.stream().map(t -> new TapScores(t.tap(), t.dimensions(), random, -1, 0.5))
                 .toList();
         return new SelectorEvidence(SizeFacts.ofCounts(counts), taps, randomInit, OptionalDouble.empty(),
-                OptionalDouble.empty(), GROUPS, OptionalDouble.of(100), trained);
+                OptionalDouble.empty(), GROUPS, OptionalDouble.of(100), trained, true);
     }
 
     private static List<Strategy> strategies(List<Advice> candidates) {

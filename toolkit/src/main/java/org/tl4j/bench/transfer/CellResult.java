@@ -20,13 +20,15 @@ package org.tl4j.bench.transfer;
  * @param bestUpdate   the update whose weights were kept, null for an SVM
  * @param tap          the tap the head or SVM read
  * @param autoChoice   for auto: the benchmark strategy the selector chose ({@link BenchStrategy#ofAdvice}); else null
- * @param runFolder    the cell's run folder
+ * @param runFolder    the cell's run folder (for an auto cell that reused a fixed cell's run: that cell's folder)
+ * @param sameRunAs    for auto: the fixed strategy whose finished cell ran exactly what the selector chose (same fit
+ *                     options or SVM tap, same data and seed), so its run was reused instead of repeated; else null
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record CellResult(String source, String architecture, String target, String size, int trainPerClass,
                          long seed, String strategy, double accuracy, int testImages, double wallSeconds,
                          String stopReason, Integer epochs, Long updates, Long bestUpdate, String tap,
-                         String autoChoice, String runFolder) {
+                         String autoChoice, String runFolder, String sameRunAs) {
 
     /** Whether this cell is a from-scratch run (shared by every source of its architecture). */
     @com.fasterxml.jackson.annotation.JsonIgnore

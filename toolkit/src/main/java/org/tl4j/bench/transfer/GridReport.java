@@ -117,10 +117,14 @@ public final class GridReport {
         for (CellResult c : r.cells()) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.4f | %s | %s | %s | %s | %.1f |%n",
                     c.target(), c.size(), c.seed(), c.source(), c.strategy()
-                            + (c.autoChoice() == null ? "" : " (" + c.autoChoice() + ")"), c.accuracy(),
+                            + (c.autoChoice() == null ? "" : " (" + c.autoChoice()
+                            + (c.sameRunAs() == null ? "" : ", the " + c.sameRunAs() + " cell's run") + ")"),
+                    c.accuracy(),
                     c.stopReason(), c.epochs() == null ? "–" : c.epochs().toString(),
                     c.updates() == null ? "–" : c.bestUpdate() + " / " + c.updates(), c.tap(), c.wallSeconds()));
         }
+        md.append("\nAn auto cell whose choice a fixed cell had already run with the same fit options (or SVM tap),"
+                + " data and seed reuses that run: its wall time is the selector's own plus that cell's.\n");
         md.append("\nPer-run folders (run.json, metrics.json, splits.json) are listed in ").append(JSON_FILE)
                 .append("; the plot is ").append(PLOT_FILE).append(".\n");
         return md.toString();

@@ -36,7 +36,7 @@ public final class TransferBench {
     /** The marker of a finished cell in its run folder. */
     public static final String CELL_FILE = "cell.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
@@ -97,9 +97,19 @@ public final class TransferBench {
     public record Result(List<CellResult> cells, GridSummary summary, double seconds, int ran) {
     }
 
-    /** One planned cell. */
+    /** One planned cell; {@code seedFolder} holds the run folders of its target, size and seed. */
     record PlannedCell(AdapterSpec source, String architecture, TransferTarget target, TargetSize size, long seed,
-                       BenchStrategy strategy, Path runFolder) {
+                       BenchStrategy strategy, Path seedFolder) {
+
+        Path runFolder() {
+            return folderOf(strategy);
+        }
+
+        /** The run folder of this source, target, size and seed's cell of {@code other} (scratch: per architecture). */
+        Path folderOf(BenchStrategy other) {
+            return other == BenchStrategy.SCRATCH ? seedFolder.resolve("scratch-" + architecture)
+                    : seedFolder.resolve(source.id()).resolve(other.cliName());
+        }
 
         String label() {
             return String.format(Locale.ROOT, "%s %s/class seed %d %s %s", target.id(), size.label(), seed,
@@ -148,12 +158,8 @@ public final class TransferBench {
                                     continue;
                                 }
                                 scratchDone.add(arch);
-                                cells.add(new PlannedCell(source, arch, target, size, seed, strategy,
-                                        base.resolve("scratch-" + arch)));
-                            } else {
-                                cells.add(new PlannedCell(source, arch, target, size, seed, strategy,
-                                        base.resolve(source.id()).resolve(strategy.cliName())));
                             }
+                            cells.add(new PlannedCell(source, arch, target, size, seed, strategy, base));
                         }
                     }
                 }
@@ -207,7 +213,8 @@ public final class TransferBench {
                 log.printf(Locale.ROOT, "%s: running%n", head);
                 log.flush();
                 result = runner.run(cell.source(), cell.architecture(), cell.target(), cell.size(), perClass,
-                        cell.seed(), cell.strategy(), data, cell.runFolder());
+                        cell.seed(), cell.strategy(), data, cell.runFolder(),
+                        fixed -> fixed.isAuto() ? null : cell.folderOf(fixed));
                 CellResult finished = result;
                 AtomicFiles.write(marker, o -> JSON.writeValue(o, finished));
                 ran++;

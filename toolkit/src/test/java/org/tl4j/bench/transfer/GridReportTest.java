@@ -24,7 +24,7 @@ class GridReportTest {
         boolean svm = strategy.startsWith("svm");
         return new CellResult("resnet-small.glyphs", "resnet50-caffe-x0.25-32x32", target, "10", 10, seed, strategy,
                 accuracy, 1000, 12.5, svm ? "svm" : "early-stopping", svm ? null : 7, svm ? null : 21L,
-                svm ? null : 9L, "avgpool", choice, "/w/runs/" + target + "/" + strategy);
+                svm ? null : 9L, "avgpool", choice, "/w/runs/" + target + "/" + strategy, null);
     }
 
     @Test

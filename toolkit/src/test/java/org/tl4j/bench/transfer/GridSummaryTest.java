@@ -17,7 +17,7 @@ class GridSummaryTest {
     private static CellResult cell(String source, String arch, String target, String size, long seed,
                                    String strategy, double accuracy, double seconds, String autoChoice) {
         return new CellResult(source, arch, target, size, 10, seed, strategy, accuracy, 100, seconds,
-                "early-stopping", 3, 9L, 6L, "avgpool", autoChoice, "/runs/x");
+                "early-stopping", 3, 9L, 6L, "avgpool", autoChoice, "/runs/x", null);
     }
 
     @Test

@@ -56,7 +56,7 @@ class TransferBenchPlanTest {
         TransferBench.PlannedCell first = bench.plan().get(0);
         CellResult finished = new CellResult("resnet-small.glyphs", first.architecture(), first.target().id(), "10", 10,
                 1, first.strategy().cliName(), 0.75, 1000, 3.0, "early-stopping", 5, 15L, 9L, "avgpool", null,
-                first.runFolder().toString());
+                first.runFolder().toString(), null);
         Files.createDirectories(first.runFolder());
         new ObjectMapper().writeValue(first.runFolder().resolve(TransferBench.CELL_FILE).toFile(), finished);
         StringWriter log = new StringWriter();
