@@ -62,14 +62,32 @@ public final class GridReport {
         AtomicFiles.write(out.resolve(PLOT_FILE), o -> o.write(png));
     }
 
+    /**
+     * The time the cells' runs took, whichever invocation ran them: the sum of their wall times, where an auto cell
+     * that reused a fixed cell's run counts only its selector's time (its wall time less that cell's).
+     */
+    static double runSeconds(List<CellResult> cells) {
+        double total = 0;
+        for (CellResult c : cells) {
+            total += c.wallSeconds();
+            if (c.sameRunAs() != null) {
+                total -= cells.stream().filter(f -> f.runFolder().equals(c.runFolder()) && f.sameRunAs() == null)
+                        .mapToDouble(CellResult::wallSeconds).findFirst().orElse(0);
+            }
+        }
+        return total;
+    }
+
     /** results.md: the per-cell table, the summary lines and how every run stopped. */
     static String markdown(Results r, List<String> strategyOrder) {
         GridSummary s = r.summary();
         List<String> columns = columns(s, strategyOrder);
         StringBuilder md = new StringBuilder("# Transfer benchmark\n\n");
-        md.append(String.format(Locale.ROOT, "%s: %d of %d cells, %s of wall time in this invocation. Grid: %s."
+        md.append(String.format(Locale.ROOT, "%s: %d of %d cells, %s of wall time in this invocation; the cells'"
+                        + " own runs took %s in all (one process each, a reused run counted once). Grid: %s."
                         + " Machine: %s.%n%n", r.complete() ? "Complete" : "INCOMPLETE", r.cellsDone(),
-                r.cellsTotal(), duration(r.wallSeconds()), describe(r.grid()), describe(r.machine())));
+                r.cellsTotal(), duration(r.wallSeconds()), duration(runSeconds(r.cells())), describe(r.grid()),
+                describe(r.machine())));
         md.append("Test accuracy, mean ± sample sd over the seeds (one seed: the mean alone), and the mean wall time"
                 + " of a run. Best: the best mean accuracy among the fixed strategies (scratch included, auto not)."
                 + " Regret: best minus auto, in percentage points. Transfer − scratch: the best transfer strategy's"

@@ -28,6 +28,17 @@ class GridReportTest {
     }
 
     @Test
+    void aReusedRunCountsOnceInTheTimeTheCellsTook() {
+        CellResult fixed = cell("digits", 1, "fine-tune-all", 0.9, null);
+        CellResult reused = new CellResult(fixed.source(), fixed.architecture(), "digits", "10", 10, 1, "auto", 0.9,
+                1000, 12.5 + 3.0, "early-stopping", 7, 21L, 9L, "avgpool", "fine-tune-all", fixed.runFolder(),
+                "fine-tune-all");
+        CellResult linear = cell("digits", 1, "linear", 0.8, null);
+        assertEquals(12.5 + 3.0 + 12.5, GridReport.runSeconds(List.of(fixed, reused, linear)), 1e-9,
+                "fine-tune-all's run once, auto's selector, linear");
+    }
+
+    @Test
     void writesTheThreeFilesWithEveryCellAndTheSummary(@TempDir Path dir) throws Exception {
         List<CellResult> cells = List.of(
                 cell("digits", 1, "linear", 0.80, null), cell("digits", 2, "linear", 0.90, null),
