@@ -114,7 +114,8 @@ class FitKillResumeTest {
                 Tl4jProcess.Result finish = Tl4jProcess.run(600, fitArguments(out));
                 assertEquals(0, finish.exitCode(), out + ": " + finish.stderr());
             }
-            assertArrayEquals(referenceWeights, coefficients(out), out + " ended with other weights");
+            assertArrayEquals(referenceWeights, coefficients(out), out + " ended with other weights; the kills so"
+                    + " far came after: " + moments);
             assertEquals(referenceMetrics, Files.readString(out.resolve("metrics.json")), out.toString());
         }
         System.out.printf("%d SIGKILLs over %d runs, every resume ended with the reference weights (max |diff| 0);"

@@ -138,24 +138,27 @@ final class TrainingLoop {
         }
         lastGood = snapshot();
         while (stopReason == null) {
+            // Checked before anything else, not only when an epoch ends: a run resumed from the checkpoint that the
+            // evaluation below writes (killed before the stop reason's own checkpoint) has its last epoch done.
+            if (graph.getEpochCount() >= settings.maxEpochs()) {
+                if (lastEvaluated != graph.getIterationCount()) {
+                    evaluate(data, validation);
+                }
+                if (stopReason == null) {
+                    stopReason = "max-epochs";
+                    // Unscored unless the last evaluation was of these very weights (a stale score could
+                    // make retention keep this checkpoint instead of the best one).
+                    boolean scored = lastEvaluated == graph.getIterationCount() && !history.isEmpty();
+                    long started = System.nanoTime();
+                    checkpoint(data, scored ? history.get(history.size() - 1).score() : Double.NaN);
+                    evalNanos += System.nanoTime() - started;
+                }
+                continue;
+            }
             if (!data.hasNext()) {
                 closeEpochProgress();
                 data.reset();
                 graph.incrementEpochCount();
-                if (graph.getEpochCount() >= settings.maxEpochs()) {
-                    if (lastEvaluated != graph.getIterationCount()) {
-                        evaluate(data, validation);
-                    }
-                    if (stopReason == null) {
-                        stopReason = "max-epochs";
-                        // Unscored unless the last evaluation was of these very weights (a stale score could
-                        // make retention keep this checkpoint instead of the best one).
-                        boolean scored = lastEvaluated == graph.getIterationCount() && !history.isEmpty();
-                        long started = System.nanoTime();
-                        checkpoint(data, scored ? history.get(history.size() - 1).score() : Double.NaN);
-                        evalNanos += System.nanoTime() - started;
-                    }
-                }
                 continue;
             }
             int batchOfEpoch = data.position().batch();

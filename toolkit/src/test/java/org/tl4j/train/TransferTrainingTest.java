@@ -123,6 +123,32 @@ class TransferTrainingTest {
     }
 
     @Test
+    void aRunKilledBetweenItsTwoFinalCheckpointsStopsAtMaxEpochsOnResume() throws IOException {
+        // 6 updates, evaluated at 4 and, in the max-epochs step, at 6: that step checkpoints update 6 twice (after
+        // the evaluation, then with the stop reason). A kill between the two left a checkpoint whose epoch count is
+        // already the maximum, and resuming from it trained an extra epoch (FitKillResumeTest caught it under load).
+        Path data = TrainingFolders.standard(temp.resolve("data"));
+        FitOptions options = options(data, Strategy.SCRATCH).evalEvery(4).build();
+        TransferTraining.FitResult straight = training(options).fit(temp.resolve("straight"), false);
+
+        Path out = temp.resolve("interrupted");
+        class Interrupted extends RuntimeException {
+        }
+        assertThrows(Interrupted.class, () -> training(options).afterCheckpoint(update -> {
+            if (update == 6) {
+                throw new Interrupted();
+            }
+        }).fit(out, false));
+        TransferTraining.FitResult resumed = training(options).fit(out, true);
+
+        assertEquals(6L, resumed.run().resumedFrom());
+        assertEquals(straight.run().stopping(), resumed.run().stopping());
+        INDArray expected = straight.model().graph().params();
+        assertEquals(0.0, expected.sub(resumed.model().graph().params()).amaxNumber().doubleValue(),
+                "resumed weights must equal exactly");
+    }
+
+    @Test
     void featureExtractorTrainsOnlyTheHeadFromTheFeatureCache() throws IOException {
         Path data = TrainingFolders.standard(temp.resolve("data"));
         FitOptions options = options(data, Strategy.FEATURE_EXTRACTOR).maxEpochs(3).learningRate(1e-2).build();
