@@ -96,6 +96,17 @@ class TransferTrainingTest {
         assertEquals(result.test().accuracy(), training(options).fit(out, true).test().accuracy());
     }
 
+    /** Fits into {@code out} and stops the run, as a kill would, right after its first checkpoint of {@code update}. */
+    private void interruptAtFirstCheckpointOf(long update, FitOptions options, Path out) {
+        class Interrupted extends RuntimeException {
+        }
+        assertThrows(Interrupted.class, () -> training(options).afterCheckpoint(checkpointed -> {
+            if (checkpointed == update) {
+                throw new Interrupted();
+            }
+        }).fit(out, false));
+    }
+
     @Test
     void aRunInterruptedAfterACheckpointAndResumedEndsWithTheUninterruptedWeights() throws IOException {
         Path data = TrainingFolders.standard(temp.resolve("data"));
@@ -103,13 +114,7 @@ class TransferTrainingTest {
         TransferTraining.FitResult straight = training(options).fit(temp.resolve("straight"), false);
 
         Path out = temp.resolve("interrupted");
-        class Interrupted extends RuntimeException {
-        }
-        assertThrows(Interrupted.class, () -> training(options).afterCheckpoint(update -> {
-            if (update == 2) {
-                throw new Interrupted();
-            }
-        }).fit(out, false));
+        interruptAtFirstCheckpointOf(2, options, out);
         assertTrue(Files.exists(out.resolve("checkpoints/checkpoint-0000000002.zip")));
         TransferTraining.FitResult resumed = training(options).fit(out, true);
 
@@ -132,13 +137,7 @@ class TransferTrainingTest {
         TransferTraining.FitResult straight = training(options).fit(temp.resolve("straight"), false);
 
         Path out = temp.resolve("interrupted");
-        class Interrupted extends RuntimeException {
-        }
-        assertThrows(Interrupted.class, () -> training(options).afterCheckpoint(update -> {
-            if (update == 6) {
-                throw new Interrupted();
-            }
-        }).fit(out, false));
+        interruptAtFirstCheckpointOf(6, options, out);
         TransferTraining.FitResult resumed = training(options).fit(out, true);
 
         assertEquals(6L, resumed.run().resumedFrom());
